@@ -1,0 +1,64 @@
+# The two commands of the README: `make run` and `make test`. Both install what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+ROOT := $(CURDIR)
+export PATH := $(HOME)/.cargo/bin:$(ROOT)/end2end/node_modules/.bin:$(PATH)
+# CI runs in a fresh clone: keep the build cache outside it.
+ifeq ($(CI),true)
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/atlas-target
+endif
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(ROOT)/target)
+export LEPTOS_SITE_ROOT ?= $(TARGET_DIR)/site
+export DATABASE_URL ?= sqlite://data/atlas.db?mode=rwc
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+SHARED_TOOLS := $(ROOT)/../shared/tools/install-prebuilt
+
+.PHONY: run test build build-e2e tools rust-tools npm-deps browser lint unit-tests e2e bench clean
+
+## make run: set up, build (release), migrate, seed the demo data when empty, serve on :3000
+run: tools build
+	$(TARGET_DIR)/release/atlas serve --seed-demo-if-empty
+
+## make test: formatting, lints for both feature sets, Rust tests (SQLite, then PostgreSQL
+## when it answers), browser tests
+test: tools lint unit-tests e2e
+
+build: tools
+	cargo leptos build --release
+
+build-e2e: tools
+	cargo leptos build
+
+tools: rust-tools npm-deps browser
+
+rust-tools:
+	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if ! cargo-leptos --version 2>/dev/null | grep -q 0.3.11 || ! wasm-bindgen --version 2>/dev/null | grep -q 0.2.130; then \
+	  if [ -x "$(SHARED_TOOLS)" ]; then "$(SHARED_TOOLS)"; fi; fi
+	@cargo-leptos --version 2>/dev/null | grep -q 0.3.11 || ./scripts/install-cargo-leptos.sh
+	@wasm-bindgen --version 2>/dev/null | grep -q 0.2.130 || ./scripts/install-wasm-bindgen.sh
+
+npm-deps:
+	@[ -d migrations/data/node_modules/@etalab ] || npm ci --prefix migrations/data --no-audit --no-fund
+	@[ -d end2end/node_modules/@playwright ] || npm ci --prefix end2end --no-audit --no-fund
+
+browser:
+	@command -v chromium >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy -p server -p migration --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+unit-tests:
+	cargo test -p app -p server -p migration
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  echo "PostgreSQL answers: the same tests against it"; \
+	  ATLAS_TEST_DATABASE_URL=$(PG_URL) cargo test -p server; \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipped"; fi
+
+e2e: build-e2e
+	cd end2end && ATLAS_BIN=$(TARGET_DIR)/debug/atlas npx playwright test
+
+clean:
+	cargo clean

@@ -1,0 +1,3 @@
+//! Server functions, by domain. Each is thin: read the context, call a service, map the error.
+
+pub mod partnerships;

@@ -1,0 +1,35 @@
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// An email address that harvesters reading the HTML do not get whole: the server writes
+/// "name [arobase] domain" (read naturally by screen readers); once hydrated, the browser
+/// assembles a real `mailto:` link.
+#[component]
+pub fn Email(address: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let (user, domain) = match address.split_once('@') {
+        Some((u, d)) => (u.to_string(), d.to_string()),
+        None => (address.clone(), String::new()),
+    };
+    let hydrated = RwSignal::new(false);
+    let linkable = !domain.is_empty();
+    Effect::new(move |_| hydrated.set(true));
+    view! {
+        <Show
+            when=move || hydrated.get() && linkable
+            fallback={
+                let (user, domain) = (user.clone(), domain.clone());
+                move || view! {
+                    <span class="email">
+                        {user.clone()} " [" {t!(i18n, email_at)} "] " {domain.clone()}
+                    </span>
+                }
+            }
+        >
+            {
+                let full = format!("{}@{}", user, domain);
+                view! { <a class="email" href=format!("mailto:{full}")>{full.clone()}</a> }
+            }
+        </Show>
+    }
+}

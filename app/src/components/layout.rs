@@ -1,0 +1,81 @@
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// Skip link, site name, sections and language switch.
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#contenu">{t!(i18n, skip_to_content)}</a>
+        <header class="site-header">
+            <div class="container header-row">
+                <a class="site-name" href="/">
+                    <span class="site-mark" aria-hidden="true"></span>
+                    {t!(i18n, site_name)}
+                </a>
+                <LanguageSwitch/>
+            </div>
+            <nav class="container site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
+                <ul>
+                    <li><a href="/">{t!(i18n, nav_home)}</a></li>
+                    <li><a href="/partenariats">{t!(i18n, nav_partnerships)}</a></li>
+                    <li><a href="/donnees-ouvertes">{t!(i18n, nav_open_data)}</a></li>
+                </ul>
+            </nav>
+        </header>
+    }
+}
+
+/// A plain link that sets the language cookie on the server and comes back to the same page,
+/// so it works without JavaScript; hydrated, it switches in place without a reload.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let other = move || match i18n.get_locale() {
+        Locale::fr => Locale::en,
+        Locale::en => Locale::fr,
+    };
+    let href = move || {
+        let back = format!("{}{}", location.pathname.get(), location.search.get());
+        format!(
+            "/langue/{}?retour={}",
+            other().as_str(),
+            crate::format::url_encode(&back)
+        )
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        i18n.set_locale(other());
+    };
+    view! {
+        <a
+            class="lang-switch"
+            href=href
+            hreflang=move || other().as_str()
+            lang=move || other().as_str()
+            title=move || t_string!(i18n, lang_switch_title).to_string()
+            on:click=on_click
+        >
+            {t!(i18n, lang_switch_to)}
+        </a>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <div class="container">
+                <p>{t!(i18n, site_tagline)}</p>
+                <p>
+                    {t!(i18n, footer_licence)} " "
+                    <a href="/donnees-ouvertes">{t!(i18n, footer_api)}</a> ". "
+                    {t!(i18n, footer_source)}
+                </p>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,71 @@
+#![recursion_limit = "512"]
+//! The Atlas application: the pages, shared wire types and server functions, rendered on the
+//! server and hydrated in the browser.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod format;
+pub mod models;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+use crate::i18n::*;
+use components::layout::{SiteFooter, SiteHeader};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around the application, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/atlas.css"/>
+            <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+            <Meta name="color-scheme" content="light"/>
+            <Router>
+                <SiteHeader/>
+                <main id="contenu" tabindex="-1">
+                    <Routes fallback=pages::not_found::NotFound>
+                        <Route path=path!("/") view=pages::home::HomePage/>
+                        <Route path=path!("/partenariats") view=pages::partnerships::PartnershipList/>
+                        <Route
+                            path=path!("/partenariats/:id")
+                            view=pages::partnership::PartnershipPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/donnees-ouvertes") view=pages::open_data::OpenData/>
+                    </Routes>
+                </main>
+                <SiteFooter/>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per page.
+
+pub mod home;
+pub mod not_found;
+pub mod open_data;
+pub mod partnership;
+pub mod partnerships;

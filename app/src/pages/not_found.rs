@@ -1,0 +1,37 @@
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The 404 page; on the server it also sets the HTTP status.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || format!("{} — {}", t_string!(i18n, not_found_title), t_string!(i18n, site_name))/>
+        <div class="container page-message">
+            <h1>{t!(i18n, not_found_title)}</h1>
+            <p>{t!(i18n, not_found_text)}</p>
+            <p><a href="/">{t!(i18n, not_found_back)}</a></p>
+        </div>
+    }
+}
+
+/// What a page shows when the service failed.
+#[component]
+pub fn ServiceError() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    let i18n = use_i18n();
+    view! {
+        <div class="container page-message" role="alert">
+            <h1>{t!(i18n, error_title)}</h1>
+            <p>{t!(i18n, error_text)}</p>
+        </div>
+    }
+}

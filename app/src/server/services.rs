@@ -1,0 +1,37 @@
+//! Plain async functions over a database connection: what the pages, the REST API, the CLI and
+//! the tests all call.
+
+pub mod demo;
+pub mod partnerships;
+pub mod referentials;
+
+use sea_orm::{sea_query::InsertStatement, ConnectionTrait, DbErr};
+
+/// Runs a multi-row insert in chunks small enough for every backend's parameter limit.
+pub(crate) async fn insert_chunked<C, R>(
+    db: &C,
+    rows: impl IntoIterator<Item = R>,
+    columns_per_row: usize,
+    make: impl Fn(&mut InsertStatement, R),
+    template: impl Fn() -> InsertStatement,
+) -> Result<(), DbErr>
+where
+    C: ConnectionTrait,
+{
+    let per_chunk = (30_000 / columns_per_row.max(1)).clamp(1, 1_000);
+    let mut stmt = template();
+    let mut pending = 0;
+    for row in rows {
+        make(&mut stmt, row);
+        pending += 1;
+        if pending == per_chunk {
+            db.execute(&stmt).await?;
+            stmt = template();
+            pending = 0;
+        }
+    }
+    if pending > 0 {
+        db.execute(&stmt).await?;
+    }
+    Ok(())
+}

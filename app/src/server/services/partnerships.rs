@@ -1,0 +1,691 @@
+//! Writing partnerships (import, demo data) and reading a published one back as the page and the
+//! API show it.
+
+use super::insert_chunked;
+use crate::error::AppError;
+use crate::models::{
+    self, CollectivityKind, Duration, Embassy, EmbassyContact, EmbassyRole, ForeignContact,
+    ForeignPartner, FrenchPartner, Labelled, OtherTheme, Partnership, PartnershipLabels,
+    PublicationState, Status, ThemeRef, Volunteer,
+};
+use crate::server::entities::{
+    collectivity, country, diplomatic_post, foreign_authority, foreign_contact, funding,
+    partnership, partnership_foreign_partner, partnership_form, partnership_french_partner,
+    partnership_theme, post_contact, theme, volunteer,
+};
+use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
+};
+use std::collections::HashMap;
+
+/// A partnership to write, with its references already resolved to ids and codes.
+#[derive(Clone, Debug, Default)]
+pub struct PartnershipInput {
+    pub title: String,
+    pub first_agreement_year: Option<i32>,
+    pub start_year: Option<i32>,
+    pub status: Option<Status>,
+    pub end_date: Option<NaiveDate>,
+    pub form_code: Option<String>,
+    pub duration: Option<Duration>,
+    pub theme_code: Option<String>,
+    pub other_themes: Vec<(String, Option<i32>)>,
+    pub context: Option<String>,
+    pub history: Option<String>,
+    pub objectives_local: Option<String>,
+    pub objectives_france: Option<String>,
+    pub description: Option<String>,
+    pub project_managers: Vec<String>,
+    pub project_owners: Vec<String>,
+    pub beneficiaries: Option<String>,
+    pub communication_france: bool,
+    pub communication_partners: bool,
+    pub evaluation: bool,
+    pub publication_state: Option<PublicationState>,
+    pub legacy_key: Option<String>,
+    pub foreign_authority_ids: Vec<i32>,
+    pub foreign_contacts: Vec<ForeignContact>,
+    /// (referential id when resolved, name as given)
+    pub french_partners: Vec<(Option<i32>, String)>,
+    pub fundings: Vec<FundingInput>,
+    pub volunteers: Vec<Volunteer>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FundingInput {
+    pub funder: String,
+    pub amount_cents: i64,
+    pub water_1pct_cents: Option<i64>,
+    pub year: Option<i32>,
+}
+
+fn lines(items: &[String]) -> String {
+    items.join("\n")
+}
+
+fn unlines(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn row(input: &PartnershipInput) -> partnership::ActiveModel {
+    let now = Utc::now();
+    partnership::ActiveModel {
+        title: Set(input.title.clone()),
+        first_agreement_year: Set(input.first_agreement_year),
+        start_year: Set(input.start_year),
+        status: Set(input.status.map(|s| s.code().to_string())),
+        end_date: Set(input.end_date),
+        form_code: Set(input.form_code.clone()),
+        duration: Set(input.duration.map(|d| d.code().to_string())),
+        theme_code: Set(input.theme_code.clone()),
+        context: Set(input.context.clone()),
+        history: Set(input.history.clone()),
+        objectives_local: Set(input.objectives_local.clone()),
+        objectives_france: Set(input.objectives_france.clone()),
+        description: Set(input.description.clone()),
+        project_managers: Set(lines(&input.project_managers)),
+        project_owners: Set(lines(&input.project_owners)),
+        beneficiaries: Set(input.beneficiaries.clone()),
+        communication_france: Set(input.communication_france),
+        communication_partners: Set(input.communication_partners),
+        evaluation: Set(input.evaluation),
+        publication_state: Set(input
+            .publication_state
+            .unwrap_or(PublicationState::Draft)
+            .code()
+            .to_string()),
+        legacy_key: Set(input.legacy_key.clone()),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// Inserts partnerships and everything hanging off them; returns their ids in input order.
+/// Children are written in multi-row statements, so thousands of partnerships take seconds.
+pub async fn insert_many(
+    db: &impl ConnectionTrait,
+    inputs: &[PartnershipInput],
+) -> Result<Vec<i32>, DbErr> {
+    let mut ids = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let mut active = row(input);
+        active.version = Set(1);
+        active.created_at = Set(Utc::now());
+        ids.push(active.insert(db).await?.id);
+    }
+    insert_children(db, &ids, inputs).await?;
+    Ok(ids)
+}
+
+/// Replaces a partnership's fields and children in place, keeping its id, and bumps its version.
+pub async fn replace(
+    db: &impl ConnectionTrait,
+    existing: partnership::Model,
+    input: &PartnershipInput,
+) -> Result<i32, DbErr> {
+    let id = existing.id;
+    let mut active = row(input);
+    active.id = Set(id);
+    active.version = Set(existing.version + 1);
+    active.created_at = Set(existing.created_at);
+    active.update(db).await?;
+    partnership_theme::Entity::delete_many()
+        .filter(partnership_theme::Column::PartnershipId.eq(id))
+        .exec(db)
+        .await?;
+    partnership_foreign_partner::Entity::delete_many()
+        .filter(partnership_foreign_partner::Column::PartnershipId.eq(id))
+        .exec(db)
+        .await?;
+    partnership_french_partner::Entity::delete_many()
+        .filter(partnership_french_partner::Column::PartnershipId.eq(id))
+        .exec(db)
+        .await?;
+    foreign_contact::Entity::delete_many()
+        .filter(foreign_contact::Column::PartnershipId.eq(id))
+        .exec(db)
+        .await?;
+    funding::Entity::delete_many()
+        .filter(funding::Column::PartnershipId.eq(id))
+        .exec(db)
+        .await?;
+    volunteer::Entity::delete_many()
+        .filter(volunteer::Column::PartnershipId.eq(id))
+        .exec(db)
+        .await?;
+    insert_children(db, &[id], std::slice::from_ref(input)).await?;
+    Ok(id)
+}
+
+/// Pairs each child with its partnership id and its position among its siblings.
+fn children<'a, T: 'a>(
+    ids: &'a [i32],
+    inputs: &'a [PartnershipInput],
+    pick: impl Fn(&'a PartnershipInput) -> &'a [T] + 'a,
+) -> impl Iterator<Item = (i32, i32, &'a T)> + 'a {
+    ids.iter().zip(inputs).flat_map(move |(id, input)| {
+        pick(input)
+            .iter()
+            .enumerate()
+            .map(move |(pos, child)| (*id, pos as i32, child))
+    })
+}
+
+async fn insert_children(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+    inputs: &[PartnershipInput],
+) -> Result<(), DbErr> {
+    insert_chunked(
+        db,
+        children(ids, inputs, |i| &i.other_themes),
+        3,
+        |stmt, (id, _, (code, priority))| {
+            stmt.values_panic([id.into(), code.clone().into(), (*priority).into()]);
+        },
+        || {
+            Query::insert()
+                .into_table("partnership_theme")
+                .columns(["partnership_id", "theme_code", "priority"])
+                .to_owned()
+        },
+    )
+    .await?;
+    insert_chunked(
+        db,
+        children(ids, inputs, |i| &i.foreign_authority_ids),
+        3,
+        |stmt, (id, pos, authority)| {
+            stmt.values_panic([id.into(), (*authority).into(), pos.into()]);
+        },
+        || {
+            Query::insert()
+                .into_table("partnership_foreign_partner")
+                .columns(["partnership_id", "foreign_authority_id", "position"])
+                .to_owned()
+        },
+    )
+    .await?;
+    insert_chunked(
+        db,
+        children(ids, inputs, |i| &i.french_partners),
+        4,
+        |stmt, (id, pos, (collectivity, name))| {
+            stmt.values_panic([
+                id.into(),
+                (*collectivity).into(),
+                name.clone().into(),
+                pos.into(),
+            ]);
+        },
+        || {
+            Query::insert()
+                .into_table("partnership_french_partner")
+                .columns(["partnership_id", "collectivity_id", "name", "position"])
+                .to_owned()
+        },
+    )
+    .await?;
+    insert_chunked(
+        db,
+        children(ids, inputs, |i| &i.foreign_contacts),
+        8,
+        |stmt, (id, pos, c)| {
+            stmt.values_panic([
+                id.into(),
+                c.authority.clone().into(),
+                c.last_name.clone().into(),
+                c.first_name.clone().into(),
+                c.role.clone().into(),
+                c.email.clone().into(),
+                pos.into(),
+            ]);
+        },
+        || {
+            Query::insert()
+                .into_table("foreign_contact")
+                .columns([
+                    "partnership_id",
+                    "authority",
+                    "last_name",
+                    "first_name",
+                    "role",
+                    "email",
+                    "position",
+                ])
+                .to_owned()
+        },
+    )
+    .await?;
+    insert_chunked(
+        db,
+        children(ids, inputs, |i| &i.fundings),
+        6,
+        |stmt, (id, pos, f)| {
+            stmt.values_panic([
+                id.into(),
+                f.funder.clone().into(),
+                f.amount_cents.into(),
+                f.water_1pct_cents.into(),
+                f.year.into(),
+                pos.into(),
+            ]);
+        },
+        || {
+            Query::insert()
+                .into_table("funding")
+                .columns([
+                    "partnership_id",
+                    "funder",
+                    "amount_cents",
+                    "water_1pct_cents",
+                    "year",
+                    "position",
+                ])
+                .to_owned()
+        },
+    )
+    .await?;
+    insert_chunked(
+        db,
+        children(ids, inputs, |i| &i.volunteers),
+        7,
+        |stmt, (id, pos, v)| {
+            stmt.values_panic([
+                id.into(),
+                v.last_name.clone().into(),
+                v.first_name.clone().into(),
+                v.mission.clone().into(),
+                v.field.clone().into(),
+                v.assigned_entity.clone().into(),
+                pos.into(),
+            ]);
+        },
+        || {
+            Query::insert()
+                .into_table("volunteer")
+                .columns([
+                    "partnership_id",
+                    "last_name",
+                    "first_name",
+                    "mission",
+                    "field",
+                    "assigned_entity",
+                    "position",
+                ])
+                .to_owned()
+        },
+    )
+    .await
+}
+
+/// Finds the foreign authority with this name in this country, creating it if needed.
+pub async fn foreign_authority_id(
+    db: &impl ConnectionTrait,
+    name: &str,
+    country_iso2: Option<&str>,
+    country_name: Option<&str>,
+) -> Result<i32, DbErr> {
+    let mut query =
+        foreign_authority::Entity::find().filter(foreign_authority::Column::Name.eq(name));
+    query = match country_iso2 {
+        Some(iso2) => query.filter(foreign_authority::Column::CountryIso2.eq(iso2)),
+        None => query
+            .filter(foreign_authority::Column::CountryIso2.is_null())
+            .filter(foreign_authority::Column::CountryName.eq(country_name)),
+    };
+    if let Some(found) = query.one(db).await? {
+        return Ok(found.id);
+    }
+    let created = foreign_authority::ActiveModel {
+        name: Set(name.to_string()),
+        country_iso2: Set(country_iso2.map(str::to_string)),
+        country_name: Set(country_name.map(str::to_string)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(created.id)
+}
+
+fn cents_to_eur(cents: i64) -> f64 {
+    cents as f64 / 100.0
+}
+
+/// Builds the label path of every theme, keyed by code.
+async fn theme_refs(db: &impl ConnectionTrait) -> Result<HashMap<String, ThemeRef>, DbErr> {
+    let rows = theme::Entity::find().all(db).await?;
+    let by_code: HashMap<&str, &theme::Model> = rows.iter().map(|t| (t.code.as_str(), t)).collect();
+    Ok(rows
+        .iter()
+        .map(|t| {
+            let mut chain = vec![t];
+            while let Some(parent) = chain[0].parent_code.as_deref().and_then(|p| by_code.get(p)) {
+                chain.insert(0, parent);
+            }
+            let reference = ThemeRef {
+                code: t.code.clone(),
+                path_fr: chain.iter().map(|t| t.label_fr.clone()).collect(),
+                path_en: chain.iter().map(|t| t.label_en.clone()).collect(),
+            };
+            (t.code.clone(), reference)
+        })
+        .collect())
+}
+
+/// A published partnership with everything its page shows; `NotFound` for any other id.
+pub async fn get_published(db: &impl ConnectionTrait, id: i32) -> Result<Partnership, AppError> {
+    let p = partnership::Entity::find_by_id(id)
+        .filter(partnership::Column::PublicationState.eq(PublicationState::Published.code()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    load(db, p).await.map_err(AppError::from)
+}
+
+async fn load(db: &impl ConnectionTrait, p: partnership::Model) -> Result<Partnership, DbErr> {
+    let id = p.id;
+    let themes = theme_refs(db).await?;
+    let other_themes = partnership_theme::Entity::find()
+        .filter(partnership_theme::Column::PartnershipId.eq(id))
+        .order_by_asc(partnership_theme::Column::Priority)
+        .order_by_asc(partnership_theme::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| OtherTheme {
+            theme: themes.get(&t.theme_code).cloned(),
+            code: t.theme_code,
+            priority: t.priority,
+        })
+        .collect();
+
+    let links = partnership_foreign_partner::Entity::find()
+        .filter(partnership_foreign_partner::Column::PartnershipId.eq(id))
+        .order_by_asc(partnership_foreign_partner::Column::Position)
+        .all(db)
+        .await?;
+    let authorities: HashMap<i32, foreign_authority::Model> = foreign_authority::Entity::find()
+        .filter(foreign_authority::Column::Id.is_in(links.iter().map(|l| l.foreign_authority_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let country_codes: Vec<String> = authorities
+        .values()
+        .filter_map(|a| a.country_iso2.clone())
+        .collect();
+    let countries: HashMap<String, country::Model> = country::Entity::find()
+        .filter(country::Column::Iso2.is_in(country_codes))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.iso2.clone(), c))
+        .collect();
+    let foreign_partners: Vec<ForeignPartner> = links
+        .iter()
+        .filter_map(|l| authorities.get(&l.foreign_authority_id))
+        .map(|a| {
+            let country = a.country_iso2.as_ref().and_then(|c| countries.get(c));
+            ForeignPartner {
+                id: a.id,
+                name: a.name.clone(),
+                country: a.country_iso2.clone(),
+                country_name_fr: country
+                    .map(|c| c.name_fr.clone())
+                    .or_else(|| a.country_name.clone()),
+                country_name_en: country
+                    .map(|c| c.name_en.clone())
+                    .or_else(|| a.country_name.clone()),
+            }
+        })
+        .collect();
+
+    let foreign_contacts = foreign_contact::Entity::find()
+        .filter(foreign_contact::Column::PartnershipId.eq(id))
+        .order_by_asc(foreign_contact::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| ForeignContact {
+            authority: c.authority,
+            last_name: c.last_name,
+            first_name: c.first_name,
+            role: c.role,
+            email: c.email,
+        })
+        .collect();
+
+    let french_links = partnership_french_partner::Entity::find()
+        .filter(partnership_french_partner::Column::PartnershipId.eq(id))
+        .order_by_asc(partnership_french_partner::Column::Position)
+        .all(db)
+        .await?;
+    let collectivities: HashMap<i32, collectivity::Model> = collectivity::Entity::find()
+        .filter(
+            collectivity::Column::Id.is_in(french_links.iter().filter_map(|l| l.collectivity_id)),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let french_partners = french_links
+        .into_iter()
+        .map(|l| {
+            let found = l.collectivity_id.and_then(|c| collectivities.get(&c));
+            FrenchPartner {
+                name: l.name,
+                code: found.map(|c| c.code.clone()),
+                kind: found.and_then(|c| CollectivityKind::from_code(&c.kind)),
+            }
+        })
+        .collect();
+
+    let fundings = funding::Entity::find()
+        .filter(funding::Column::PartnershipId.eq(id))
+        .order_by_asc(funding::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| models::Funding {
+            funder: f.funder,
+            amount_eur: cents_to_eur(f.amount_cents),
+            water_1pct_eur: f.water_1pct_cents.map(cents_to_eur),
+            year: f.year,
+        })
+        .collect();
+
+    let volunteers = volunteer::Entity::find()
+        .filter(volunteer::Column::PartnershipId.eq(id))
+        .order_by_asc(volunteer::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| Volunteer {
+            last_name: v.last_name,
+            first_name: v.first_name,
+            mission: v.mission,
+            field: v.field,
+            assigned_entity: v.assigned_entity,
+        })
+        .collect();
+
+    let embassy = match foreign_partners.iter().find_map(|p| p.country.clone()) {
+        Some(iso2) => embassy(db, &iso2).await?,
+        None => None,
+    };
+
+    let form = match &p.form_code {
+        Some(code) => partnership_form::Entity::find_by_id(code.clone())
+            .one(db)
+            .await?
+            .map(|f| Labelled {
+                code: f.code,
+                label_fr: f.label_fr,
+                label_en: f.label_en,
+            }),
+        None => None,
+    };
+
+    Ok(Partnership {
+        id: p.id,
+        slug: models::slugify(&p.title),
+        labels: PartnershipLabels {
+            theme: p.theme_code.as_ref().and_then(|c| themes.get(c).cloned()),
+            form,
+        },
+        title: p.title,
+        status: p.status.as_deref().and_then(Status::from_code),
+        first_agreement_year: p.first_agreement_year,
+        start_year: p.start_year,
+        end_date: p.end_date,
+        form: p.form_code,
+        duration: p.duration.as_deref().and_then(Duration::from_code),
+        theme: p.theme_code,
+        other_themes,
+        context: p.context,
+        history: p.history,
+        objectives_local: p.objectives_local,
+        objectives_france: p.objectives_france,
+        description: p.description,
+        project_managers: unlines(&p.project_managers),
+        project_owners: unlines(&p.project_owners),
+        beneficiaries: p.beneficiaries,
+        communication_france: p.communication_france,
+        communication_partners: p.communication_partners,
+        evaluation: p.evaluation,
+        foreign_partners,
+        foreign_contacts,
+        french_partners,
+        fundings,
+        volunteers,
+        embassy,
+        version: p.version,
+        updated_at: p.updated_at,
+    })
+}
+
+/// The French embassy in a country and its contacts for decentralised cooperation.
+pub async fn embassy(db: &impl ConnectionTrait, iso2: &str) -> Result<Option<Embassy>, DbErr> {
+    let Some(post) = diplomatic_post::Entity::find()
+        .filter(diplomatic_post::Column::CountryIso2.eq(iso2))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let contacts = post_contact::Entity::find()
+        .filter(post_contact::Column::PostId.eq(post.id))
+        .order_by_asc(post_contact::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| EmbassyContact {
+            role: EmbassyRole::from_code(&c.role).unwrap_or(EmbassyRole::Other),
+            name: c.name,
+            email: c.email,
+        })
+        .collect();
+    Ok(Some(Embassy {
+        post: post.name,
+        country: post.country_iso2,
+        contacts,
+    }))
+}
+
+/// Records the embassy in a country, adding contacts not yet known (by role and name) and
+/// keeping those already there.
+pub async fn upsert_embassy(
+    db: &impl ConnectionTrait,
+    iso2: &str,
+    post_name: &str,
+    contacts: &[EmbassyContact],
+) -> Result<(), DbErr> {
+    let post = match diplomatic_post::Entity::find()
+        .filter(diplomatic_post::Column::CountryIso2.eq(iso2))
+        .one(db)
+        .await?
+    {
+        Some(post) => {
+            let mut active: diplomatic_post::ActiveModel = post.clone().into();
+            active.name = Set(post_name.to_string());
+            active.update(db).await?
+        }
+        None => {
+            diplomatic_post::ActiveModel {
+                country_iso2: Set(iso2.to_string()),
+                name: Set(post_name.to_string()),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?
+        }
+    };
+    let known = post_contact::Entity::find()
+        .filter(post_contact::Column::PostId.eq(post.id))
+        .all(db)
+        .await?;
+    let mut next = known.iter().map(|c| c.position + 1).max().unwrap_or(0);
+    for contact in contacts {
+        let existing = known
+            .iter()
+            .find(|k| k.role == contact.role.code() && k.name == contact.name);
+        match existing {
+            Some(k) if k.email == contact.email => {}
+            Some(k) => {
+                let mut active: post_contact::ActiveModel = k.clone().into();
+                active.email = Set(contact.email.clone());
+                active.update(db).await?;
+            }
+            None => {
+                post_contact::ActiveModel {
+                    post_id: Set(post.id),
+                    role: Set(contact.role.code().to_string()),
+                    name: Set(contact.name.clone()),
+                    email: Set(contact.email.clone()),
+                    position: Set(next),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+                next += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Published partnerships, most recently updated first, `page` counted from 1.
+pub async fn list_published(
+    db: &impl ConnectionTrait,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<models::PartnershipSummary>, u64), AppError> {
+    use sea_orm::PaginatorTrait;
+    let paginator = partnership::Entity::find()
+        .filter(partnership::Column::PublicationState.eq(PublicationState::Published.code()))
+        .order_by_desc(partnership::Column::UpdatedAt)
+        .order_by_desc(partnership::Column::Id)
+        .paginate(db, per_page.max(1));
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page.max(1) - 1).await?;
+    let items = rows
+        .into_iter()
+        .map(|p| models::PartnershipSummary {
+            id: p.id,
+            slug: models::slugify(&p.title),
+            status: p.status.as_deref().and_then(Status::from_code),
+            start_year: p.start_year,
+            title: p.title,
+        })
+        .collect();
+    Ok((items, total))
+}

@@ -1,0 +1,49 @@
+//! The database schema, identical on SQLite and PostgreSQL, and the small reference lists that
+//! ship with it. Migrations never import the application's entities, so they keep running after
+//! an entity changes.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_create_referentials;
+mod m20261129_000002_create_partnerships;
+mod m20261129_000003_load_reference_lists;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261129_000001_create_referentials::Migration),
+            Box::new(m20261129_000002_create_partnerships::Migration),
+            Box::new(m20261129_000003_load_reference_lists::Migration),
+        ]
+    }
+}
+
+/// A foreign key from `table.column` to `target.id`, removed with its parent row.
+fn cascade(
+    table: &'static str,
+    column: &'static str,
+    target: &'static str,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(format!("fk_{table}_{column}"))
+        .from(table, column)
+        .to(target, "id")
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
+}
+
+fn index(table: &'static str, columns: &[&'static str], unique: bool) -> IndexCreateStatement {
+    let mut stmt = Index::create();
+    stmt.name(format!("ix_{table}_{}", columns.join("_")))
+        .table(table);
+    for column in columns {
+        stmt.col(*column);
+    }
+    if unique {
+        stmt.unique();
+    }
+    stmt.to_owned()
+}

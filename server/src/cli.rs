@@ -1,0 +1,153 @@
+//! The `atlas` commands.
+
+use crate::config::{leptos_options, prepare_sqlite_dir, DEFAULT_DATABASE_URL};
+use crate::{router, AppState};
+use app::server::legacy_import;
+use app::server::services::{demo, referentials};
+use clap::{Parser, Subcommand};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{Database, DatabaseConnection};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The legacy atlas page the demo data set always contains.
+pub const SEED_PAGE: &str = include_str!("../fixtures/legacy/000_001612c233d2473f.txt");
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "atlas",
+    version,
+    about = "Atlas de la coopération décentralisée"
+)]
+pub struct Cli {
+    /// Database URL: sqlite://… (embedded) or postgres://…
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+
+    /// Folder holding the npm referential packages (@etalab/decoupage-administratif,
+    /// world-countries).
+    #[arg(long, env = "ATLAS_REFERENTIALS_DIR", global = true)]
+    pub referentials_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the atlas (the default).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+        addr: SocketAddr,
+        /// Seed the demo data set when the atlas is empty.
+        #[arg(long)]
+        seed_demo_if_empty: bool,
+    },
+    /// Apply the migrations and load the referentials.
+    Migrate,
+    /// Import pages of the legacy atlas, as text.
+    ImportLegacy {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Create a realistic, deterministic demo data set.
+    SeedDemo {
+        #[arg(long, default_value_t = 13_000)]
+        count: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+pub type CliError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Connects, migrates and loads the referentials: every command starts here.
+pub async fn connect(cli: &Cli) -> Result<DatabaseConnection, CliError> {
+    prepare_sqlite_dir(&cli.database_url)?;
+    let db = Database::connect(&cli.database_url).await?;
+    Migrator::up(&db, None).await?;
+    let dir = cli
+        .referentials_dir
+        .clone()
+        .unwrap_or_else(referentials::default_data_dir);
+    referentials::load_if_empty(&db, &dir).await?;
+    Ok(db)
+}
+
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    let db = connect(&cli).await?;
+    match cli.command {
+        None => serve(db, "127.0.0.1:3000".parse()?, false).await,
+        Some(Command::Serve {
+            addr,
+            seed_demo_if_empty,
+        }) => serve(db, addr, seed_demo_if_empty).await,
+        Some(Command::Migrate) => {
+            println!("Base à jour.");
+            Ok(())
+        }
+        Some(Command::ImportLegacy { files }) => import(&db, &files).await,
+        Some(Command::SeedDemo { count, seed }) => seed_demo(&db, count, seed).await,
+    }
+}
+
+async fn serve(db: DatabaseConnection, addr: SocketAddr, seed: bool) -> Result<(), CliError> {
+    if seed && demo::published_count(&db).await? == 0 {
+        seed_demo(&db, 13_000, 2026).await?;
+    }
+    let leptos_options = leptos_options(addr);
+    let app = router(AppState { db, leptos_options });
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("Atlas en ligne sur http://{addr}");
+    println!("Atlas en ligne sur http://{addr}");
+    axum::serve(listener, app).await?;
+    Ok(())
+}
+
+async fn import(db: &DatabaseConnection, files: &[PathBuf]) -> Result<(), CliError> {
+    let outcomes = legacy_import::import_files(db, files).await?;
+    let mut failed = 0;
+    for outcome in outcomes {
+        match outcome {
+            Ok(done) => {
+                let verb = if done.created {
+                    "créé"
+                } else {
+                    "mis à jour"
+                };
+                println!("{} : partenariat {} {verb}", done.file, done.id);
+                for warning in done.warnings {
+                    println!("  attention : {warning}");
+                }
+            }
+            Err(err) => {
+                failed += 1;
+                eprintln!("erreur : {err}");
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(format!("{failed} fichier(s) en erreur").into());
+    }
+    Ok(())
+}
+
+async fn seed_demo(db: &DatabaseConnection, count: usize, seed: u64) -> Result<(), CliError> {
+    let started = std::time::Instant::now();
+    demo::seed_embassies(db).await?;
+    let lookup = referentials::Lookup::load(db).await?;
+    legacy_import::import_text(db, &lookup, "000_001612c233d2473f.txt", SEED_PAGE).await?;
+    let bar = indicatif::ProgressBar::new(count as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} partenariats ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    demo::seed(db, count, seed, |done| bar.set_position(done as u64)).await?;
+    bar.finish();
+    println!(
+        "{count} partenariats de démonstration créés en {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! Plain axum routes beside the pages: the REST API, the health check, the language switch.
+
+use crate::AppState;
+use app::error::AppError;
+use app::models::Partnership;
+use app::server::services::partnerships;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/v1/partnerships/{id}", get(partnership))
+        .route("/langue/{lang}", get(switch_language))
+        .route("/api/fn/{*fn_name}", any(server_fn))
+}
+
+/// Server functions, with the database in their context.
+async fn server_fn(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> impl IntoResponse {
+    let db = state.db.clone();
+    leptos_axum::handle_server_fns_with_context(
+        move || leptos::prelude::provide_context(db.clone()),
+        request,
+    )
+    .await
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(db): State<DatabaseConnection>) -> Response {
+    match db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(err) => {
+            tracing::error!(%err, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+/// A published partnership as JSON. Read routes allow cross-origin GET.
+async fn partnership(
+    State(db): State<DatabaseConnection>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id: i32 = id.parse().map_err(|_| AppError::NotFound)?;
+    let p: Partnership = partnerships::get_published(&db, id).await?;
+    let mut response = Json(p).into_response();
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct Back {
+    retour: Option<String>,
+}
+
+/// Sets the language cookie and goes back to the page, for browsers without JavaScript.
+async fn switch_language(Path(lang): Path<String>, Query(back): Query<Back>) -> Response {
+    let lang = match lang.as_str() {
+        "fr" | "en" => lang,
+        _ => return AppError::NotFound.into_response(),
+    };
+    // Only same-site paths: never an open redirect.
+    let target = back
+        .retour
+        .filter(|r| r.starts_with('/') && !r.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let cookie = format!("i18n_pref_locale={lang}; Path=/; Max-Age=31536000; SameSite=Lax");
+    let mut response = Redirect::to(&target).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}

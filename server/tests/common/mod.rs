@@ -1,0 +1,101 @@
+//! A fresh, migrated database with the referentials loaded, for each test: a SQLite file by
+//! default, or a new PostgreSQL database when `ATLAS_TEST_DATABASE_URL` points at a server
+//! (the database is created for the test and dropped after it).
+
+#![allow(dead_code)]
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+pub struct TestDb {
+    pub db: DatabaseConnection,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+fn unique_name() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("atlas_test_{}_{n}_{nanos}", std::process::id())
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/legacy")
+        .join(name)
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        let name = unique_name();
+        let (db, cleanup) = match std::env::var("ATLAS_TEST_DATABASE_URL") {
+            Ok(admin_url) if admin_url.starts_with("postgres") => {
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("PostgreSQL answers");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .unwrap_or(&admin_url);
+                let db = Database::connect(format!("{base}/{name}"))
+                    .await
+                    .expect("connect to test database");
+                (db, Cleanup::Postgres { admin_url, name })
+            }
+            _ => {
+                let path = std::env::temp_dir().join(format!("{name}.db"));
+                let db = Database::connect(format!("sqlite://{}?mode=rwc", path.display()))
+                    .await
+                    .expect("open SQLite file");
+                (db, Cleanup::File(path))
+            }
+        };
+        Migrator::up(&db, None).await.expect("migrations run");
+        app::server::services::referentials::load_if_empty(
+            &db,
+            &app::server::services::referentials::default_data_dir(),
+        )
+        .await
+        .expect("referentials load (run `npm ci --prefix migrations/data`)");
+        TestDb { db, cleanup }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.cleanup, Cleanup::Postgres { .. })
+    }
+
+    /// Drops the test database; call it at the end of each test.
+    pub async fn drop(self) {
+        self.db.close().await.ok();
+        match self.cleanup {
+            Cleanup::File(path) => {
+                std::fs::remove_file(&path).ok();
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                if let Ok(admin) = Database::connect(&admin_url).await {
+                    admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await
+                        .ok();
+                    admin.close().await.ok();
+                }
+            }
+        }
+    }
+}

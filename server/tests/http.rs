@@ -1,0 +1,171 @@
+//! The HTTP application driven with `oneshot`: no socket, the real router and database.
+
+mod common;
+
+use axum::body::Body;
+use common::{fixture, TestDb};
+use http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use server::{config::leptos_options, router, AppState};
+use tower::ServiceExt;
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, http::HeaderMap, String) {
+    let response = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+async fn app_with_seed() -> (TestDb, axum::Router, i32) {
+    let t = TestDb::new().await;
+    let done =
+        app::server::legacy_import::import_files(&t.db, &[fixture("000_001612c233d2473f.txt")])
+            .await
+            .unwrap()
+            .remove(0)
+            .unwrap();
+    let state = AppState {
+        db: t.db.clone(),
+        leptos_options: leptos_options("127.0.0.1:0".parse().unwrap()),
+    };
+    (t, router(state), done.id)
+}
+
+#[tokio::test]
+async fn the_api_returns_the_published_partnership() {
+    let (t, app, id) = app_with_seed().await;
+    let (status, headers, body) = get(&app, &format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    for field in [
+        "id",
+        "title",
+        "status",
+        "first_agreement_year",
+        "start_year",
+        "end_date",
+        "form",
+        "duration",
+        "theme",
+        "other_themes",
+        "context",
+        "history",
+        "objectives_local",
+        "objectives_france",
+        "description",
+        "project_managers",
+        "project_owners",
+        "beneficiaries",
+        "foreign_partners",
+        "foreign_contacts",
+        "french_partners",
+        "fundings",
+        "volunteers",
+        "embassy",
+    ] {
+        assert!(json.get(field).is_some(), "missing {field}");
+    }
+    assert_eq!(json["status"], "ongoing");
+    assert_eq!(json["duration"], "triennial");
+    assert_eq!(json["theme"], "POL.GOV");
+    assert_eq!(json["form"], "PROJET");
+    assert_eq!(json["end_date"], "2021-12-31");
+    assert_eq!(json["other_themes"], serde_json::json!([]));
+    assert_eq!(json["volunteers"], serde_json::json!([]));
+    assert_eq!(json["foreign_partners"][0]["name"], "Municipalité de Rabat");
+    assert_eq!(json["foreign_partners"][0]["country"], "MA");
+    assert_eq!(json["french_partners"][0]["code"], "78361");
+    assert_eq!(json["fundings"].as_array().unwrap().len(), 9);
+    assert_eq!(json["fundings"][0]["amount_eur"], 6600.0);
+    assert!(json["fundings"][0]["water_1pct_eur"].is_null());
+    assert_eq!(
+        json["foreign_contacts"][0]["email"],
+        "sabahboucham@gmail.com"
+    );
+    assert_eq!(json["embassy"]["post"], "Ambassade de France à Rabat");
+    assert_eq!(
+        json["embassy"]["contacts"][0]["role"],
+        "coopdec_correspondent"
+    );
+
+    let (status, _, body) = get(&app, "/api/v1/partnerships/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("introuvable"));
+    let (status, _, _) = get(&app, "/api/v1/partnerships/abc").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    t.drop().await;
+}
+
+#[tokio::test]
+async fn the_page_is_rendered_on_the_server() {
+    let (t, app, id) = app_with_seed().await;
+    let (status, _, html) = get(&app, &format!("/partenariats/{id}-accompagnement")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("<title>Accompagnement à la structuration"),
+        "no title"
+    );
+    assert!(html.contains(r#"<meta name="description""#));
+    assert!(html.contains("Ambassade de France à Rabat"));
+    assert!(html.contains("Financement"));
+    assert!(html.contains(r#"<html lang="fr""#));
+    assert!(
+        !html.contains("frederick.coopdec@gmail.com"),
+        "email left whole in the HTML"
+    );
+    for noise in ["???", "pagination.page", "commun.ico", "[at]"] {
+        assert!(!html.contains(noise), "legacy noise {noise}");
+    }
+
+    let (status, _, html) = get(&app, "/partenariats/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Page introuvable"));
+    let (status, _, _) = get(&app, "/nulle-part").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    t.drop().await;
+}
+
+#[tokio::test]
+async fn health_and_language_switch() {
+    let (t, app, _) = app_with_seed().await;
+    let (status, _, body) = get(&app, "/healthz").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+
+    let (status, headers, _) = get(&app, "/langue/en?retour=/partenariats/1").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers["location"], "/partenariats/1");
+    assert!(headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .starts_with("i18n_pref_locale=en"));
+    let (_, headers, _) = get(&app, "/langue/en?retour=//evil.example").await;
+    assert_eq!(headers["location"], "/");
+    let (status, _, _) = get(&app, "/langue/xx").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get("/partenariats/1")
+                .header("cookie", "i18n_pref_locale=en")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let html = String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes())
+        .into_owned();
+    assert!(html.contains(r#"<html lang="en""#));
+    assert!(html.contains("Funding"));
+    t.drop().await;
+}
