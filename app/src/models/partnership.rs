@@ -161,6 +161,39 @@ fn add_to<K: PartialEq>(list: &mut Vec<(K, f64)>, key: K, amount: f64) {
     }
 }
 
+impl Partnership {
+    /// Replaces every email by its concealed form, for pages whose data is embedded in the HTML.
+    pub fn conceal_emails(mut self) -> Self {
+        for c in &mut self.foreign_contacts {
+            c.email = c.email.as_deref().map(conceal_email);
+        }
+        if let Some(embassy) = &mut self.embassy {
+            for c in &mut embassy.contacts {
+                c.email = c.email.as_deref().map(conceal_email);
+            }
+        }
+        self
+    }
+}
+
+/// Hex-encodes an email so that no address appears whole in a page's HTML or hydration data.
+pub fn conceal_email(email: &str) -> String {
+    email.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The address behind `conceal_email`; `None` when the text is not such an encoding.
+pub fn reveal_email(concealed: &str) -> Option<String> {
+    let bytes = concealed.as_bytes();
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let decoded = bytes
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    String::from_utf8(decoded).ok()
+}
+
 /// A URL-friendly version of a title: lowercase ASCII words joined by hyphens.
 pub fn slugify(title: &str) -> String {
     let ascii = deunicode::deunicode(title).to_lowercase();
@@ -182,6 +215,17 @@ mod tests {
             slugify("Accompagnement à la structuration d’un dispositif social"),
             "accompagnement-a-la-structuration-d-un-dispositif-social"
         );
+    }
+
+    #[test]
+    fn concealed_emails_come_back_whole() {
+        let hidden = conceal_email("frederick.coopdec@gmail.com");
+        assert!(!hidden.contains('@'));
+        assert_eq!(
+            reveal_email(&hidden).as_deref(),
+            Some("frederick.coopdec@gmail.com")
+        );
+        assert_eq!(reveal_email("zz"), None);
     }
 
     #[test]

@@ -66,7 +66,7 @@ fn text_section(
     id: &'static str,
     title: impl IntoView + 'static,
     text: Option<String>,
-) -> Option<impl IntoView> {
+) -> Option<AnyView> {
     text.map(|text| {
         view! {
             <section class="block" aria-labelledby=id>
@@ -74,6 +74,7 @@ fn text_section(
                 {paragraphs(&text)}
             </section>
         }
+        .into_any()
     })
 }
 
@@ -117,6 +118,7 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                 </p>
             </header>
 
+            {view! {
             <section class="summary" aria-labelledby="en-bref">
                 <h2 id="en-bref" class="visually-hidden">{t!(i18n, p_summary)}</h2>
                 <dl class="facts">
@@ -163,6 +165,7 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                     </div>
                 })}
             </section>
+            }.into_any()}
 
             {text_section("contexte", t!(i18n, p_context), p.context.clone())}
             {text_section("historique", t!(i18n, p_history), p.history.clone())}
@@ -181,6 +184,7 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
             })}
             {text_section("description", t!(i18n, p_description), p.description.clone())}
 
+            {view! {
             <section class="block" aria-labelledby="mise-en-oeuvre">
                 <h2 id="mise-en-oeuvre">{t!(i18n, p_implementation)}</h2>
                 <dl class="facts wide">
@@ -189,7 +193,9 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                     <div><dt>{t!(i18n, p_beneficiaries)}</dt><dd>{p.beneficiaries.clone().map(|b| b.into_any()).unwrap_or_else(|| t!(i18n, p_none).into_any())}</dd></div>
                 </dl>
             </section>
+            }.into_any()}
 
+            {view! {
             <section class="block" aria-labelledby="partenaires">
                 <h2 id="partenaires">{t!(i18n, p_partners)}</h2>
                 <div class="two-columns">
@@ -240,7 +246,7 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                                         <th scope="row">{c.last_name}</th>
                                         <td>{c.first_name}</td>
                                         <td>{c.role}</td>
-                                        <td>{c.email.map(|address| view! { <Email address/> })}</td>
+                                        <td>{c.email.map(|address| view! { <Email concealed=address/> })}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -248,13 +254,14 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                     </div>
                 })}
             </section>
+            }.into_any()}
 
             {(!p.fundings.is_empty()).then(|| view! {
                 <section class="block" aria-labelledby="financement">
                     <h2 id="financement">{t!(i18n, p_funding)}</h2>
                     <FundingTable fundings=p.fundings.clone()/>
                 </section>
-            })}
+            }.into_any())}
 
             {(!p.volunteers.is_empty()).then(|| view! {
                 <section class="block" aria-labelledby="volontaires">
@@ -283,8 +290,9 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                         </table>
                     </div>
                 </section>
-            })}
+            }.into_any())}
 
+            {view! {
             <section class="block" aria-labelledby="evaluation">
                 <h2 id="evaluation">{t!(i18n, p_evaluation_title)}</h2>
                 <dl class="facts wide">
@@ -293,6 +301,7 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                     <div><dt>{t!(i18n, p_evaluation)}</dt><dd>{yes_no(p.evaluation)}</dd></div>
                 </dl>
             </section>
+            }.into_any()}
 
             {p.embassy.clone().map(|e| view! {
                 <section class="block embassy" aria-labelledby="ambassade">
@@ -303,12 +312,12 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                             <li>
                                 <span class="role">{role_label(c.role)}</span>
                                 <span class="name">{c.name}</span>
-                                {c.email.map(|address| view! { <Email address/> })}
+                                {c.email.map(|address| view! { <Email concealed=address/> })}
                             </li>
                         }).collect_view()}
                     </ul>
                 </section>
-            })}
+            }.into_any())}
 
             <footer class="record-footer">
                 <p>
