@@ -184,7 +184,7 @@ pub fn conceal_email(email: &str) -> String {
 /// The address behind `conceal_email`; `None` when the text is not such an encoding.
 pub fn reveal_email(concealed: &str) -> Option<String> {
     let bytes = concealed.as_bytes();
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let decoded = bytes

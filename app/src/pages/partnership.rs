@@ -113,7 +113,7 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                 <h1>{p.title.clone()}</h1>
                 <p class="partners-line">
                     {p.french_partners.iter().map(|f| f.name.clone()).collect::<Vec<_>>().join(", ")}
-                    {(!p.foreign_partners.is_empty()).then(|| " ⇄ ")}
+                    {(!p.foreign_partners.is_empty()).then_some(" ⇄ ")}
                     {p.foreign_partners.iter().map(|f| f.name.clone()).collect::<Vec<_>>().join(", ")}
                 </p>
             </header>

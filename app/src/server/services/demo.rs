@@ -510,7 +510,7 @@ fn one(
         fundings.push(FundingInput {
             funder: lead.name.clone(),
             amount_cents: amount,
-            water_1pct_cents: (water && rng.chance(60)).then(|| amount / 2),
+            water_1pct_cents: (water && rng.chance(60)).then_some(amount / 2),
             year: Some(year),
         });
         if rng.chance(60) {
