@@ -52,9 +52,9 @@ fn theme_path(
     }
 }
 
-/// Paragraphs of a free text, split on blank lines.
+/// Paragraphs of a free text: the legacy atlas puts one paragraph per line.
 fn paragraphs(text: &str) -> impl IntoView + use<> {
-    text.split("\n\n")
+    text.lines()
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|p| view! { <p>{p.to_string()}</p> })
