@@ -11,7 +11,7 @@ use crate::models::{
 use crate::server::entities::{
     collectivity, country, diplomatic_post, foreign_authority, foreign_contact, funding,
     partnership, partnership_foreign_partner, partnership_form, partnership_french_partner,
-    partnership_theme, post_contact, theme, volunteer,
+    partnership_theme, post_contact, volunteer,
 };
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Query;
@@ -358,24 +358,12 @@ fn cents_to_eur(cents: i64) -> f64 {
     cents as f64 / 100.0
 }
 
-/// Builds the label path of every theme, keyed by code.
+/// Every theme's label path, keyed by code.
 async fn theme_refs(db: &impl ConnectionTrait) -> Result<HashMap<String, ThemeRef>, DbErr> {
-    let rows = theme::Entity::find().all(db).await?;
-    let by_code: HashMap<&str, &theme::Model> = rows.iter().map(|t| (t.code.as_str(), t)).collect();
-    Ok(rows
-        .iter()
-        .map(|t| {
-            let mut chain = vec![t];
-            while let Some(parent) = chain[0].parent_code.as_deref().and_then(|p| by_code.get(p)) {
-                chain.insert(0, parent);
-            }
-            let reference = ThemeRef {
-                code: t.code.clone(),
-                path_fr: chain.iter().map(|t| t.label_fr.clone()).collect(),
-                path_en: chain.iter().map(|t| t.label_en.clone()).collect(),
-            };
-            (t.code.clone(), reference)
-        })
+    Ok(super::referentials::theme_refs(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.code.clone(), t))
         .collect())
 }
 

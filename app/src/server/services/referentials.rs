@@ -3,7 +3,7 @@
 //! legacy importer resolves names against.
 
 use super::insert_chunked;
-use crate::models::{CollectivityKind, WorldZone};
+use crate::models::{CollectivityKind, ThemeRef, WorldZone};
 use crate::server::entities::{collectivity, country, partnership_form, theme};
 use crate::server::legacy_import::parse::{Referentials, ThemePath};
 use sea_orm::sea_query::{Expr, Query};
@@ -269,6 +269,33 @@ async fn load_collectivities(db: &DatabaseConnection, dir: &Path) -> Result<(), 
     Ok(())
 }
 
+/// Every theme with the labels of its ancestors, in the taxonomy's order.
+pub async fn theme_refs(db: &impl ConnectionTrait) -> Result<Vec<ThemeRef>, DbErr> {
+    let rows = theme::Entity::find()
+        .order_by_asc(theme::Column::Position)
+        .all(db)
+        .await?;
+    let by_code: HashMap<&str, &theme::Model> = rows.iter().map(|t| (t.code.as_str(), t)).collect();
+    Ok(rows
+        .iter()
+        .map(|t| {
+            let mut chain = vec![t];
+            // Bounded, so that a cycle an administrator might create cannot loop forever.
+            while chain.len() <= rows.len() {
+                match chain[0].parent_code.as_deref().and_then(|p| by_code.get(p)) {
+                    Some(parent) => chain.insert(0, parent),
+                    None => break,
+                }
+            }
+            ThemeRef {
+                code: t.code.clone(),
+                path_fr: chain.iter().map(|t| t.label_fr.clone()).collect(),
+                path_en: chain.iter().map(|t| t.label_en.clone()).collect(),
+            }
+        })
+        .collect())
+}
+
 /// The referentials held in memory to resolve the legacy atlas's names.
 pub struct Lookup {
     countries: HashMap<String, String>,
@@ -283,25 +310,12 @@ impl Lookup {
             countries.insert(fold_name(&c.name_en), c.iso2.clone());
             countries.insert(fold_name(&c.name_fr), c.iso2.clone());
         }
-        let rows = theme::Entity::find()
-            .order_by_asc(theme::Column::Position)
-            .all(db)
-            .await?;
-        let by_code: HashMap<&str, &theme::Model> =
-            rows.iter().map(|t| (t.code.as_str(), t)).collect();
-        let themes = rows
-            .iter()
-            .map(|t| {
-                let mut labels = vec![t.label_fr.clone()];
-                let mut parent = t.parent_code.as_deref();
-                while let Some(p) = parent.and_then(|code| by_code.get(code)) {
-                    labels.insert(0, p.label_fr.clone());
-                    parent = p.parent_code.as_deref();
-                }
-                ThemePath {
-                    code: t.code.clone(),
-                    labels,
-                }
+        let themes = theme_refs(db)
+            .await?
+            .into_iter()
+            .map(|t| ThemePath {
+                code: t.code,
+                labels: t.path_fr,
             })
             .collect();
         let forms = partnership_form::Entity::find()
