@@ -1,3 +1,5 @@
 //! Server functions, by domain. Each is thin: read the context, call a service, map the error.
 
+pub mod overview;
 pub mod partnerships;
+pub mod search;

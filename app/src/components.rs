@@ -1,6 +1,8 @@
 //! Pieces shared by several pages.
 
+pub mod charts;
 pub mod email;
+pub mod facet_panel;
 pub mod funding_table;
 pub mod labels;
 pub mod layout;

@@ -54,11 +54,27 @@ pub fn App() -> impl IntoView {
                 <SiteHeader/>
                 <main id="contenu" tabindex="-1">
                     <Routes fallback=pages::not_found::NotFound>
-                        <Route path=path!("/") view=pages::home::HomePage/>
-                        <Route path=path!("/partenariats") view=pages::partnerships::PartnershipList/>
+                        <Route path=path!("/") view=pages::search::SearchPage ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/partenariats")
+                            view=pages::search::SearchPage
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("/partenariats/:id")
                             view=pages::partnership::PartnershipPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/pays/:iso2") view=pages::places::CountryPage ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/collectivites/:code")
+                            view=pages::places::AuthorityPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/partenaires/:id") view=pages::places::PartnerPage ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/statistiques")
+                            view=pages::statistics::StatisticsPage
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/donnees-ouvertes") view=pages::open_data::OpenData/>

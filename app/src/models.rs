@@ -1,7 +1,11 @@
 //! Wire types: what crosses between the server, the browser and the REST API.
 
+pub mod overview;
 pub mod partnership;
+pub mod search;
 pub mod vocab;
 
+pub use overview::*;
 pub use partnership::*;
+pub use search::*;
 pub use vocab::*;

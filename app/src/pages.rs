@@ -1,7 +1,8 @@
 //! One module per page.
 
-pub mod home;
 pub mod not_found;
 pub mod open_data;
 pub mod partnership;
-pub mod partnerships;
+pub mod places;
+pub mod search;
+pub mod statistics;

@@ -96,13 +96,37 @@ async fn serve(db: DatabaseConnection, addr: SocketAddr, seed: bool) -> Result<(
     if seed && demo::published_count(&db).await? == 0 {
         seed_demo(&db, 13_000, 2026).await?;
     }
-    let leptos_options = leptos_options(addr);
-    let app = router(AppState { db, leptos_options });
+    let started = std::time::Instant::now();
+    let state = AppState::new(db, leptos_options(addr)).await?;
+    tracing::info!(
+        partnerships = state.search.read().len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "search index built"
+    );
+    spawn_index_watch(state.clone());
+    let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Atlas en ligne sur http://{addr}");
     println!("Atlas en ligne sur http://{addr}");
     axum::serve(listener, app).await?;
     Ok(())
+}
+
+/// Rebuilds the search index when another process (an import, the demo seeder) changed the
+/// data.
+fn spawn_index_watch(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            match state.search.rebuild_if_changed(&state.db).await {
+                Ok(true) => tracing::info!("search index rebuilt after an outside change"),
+                Ok(false) => {}
+                Err(err) => tracing::error!(%err, "search index: could not check for changes"),
+            }
+        }
+    });
 }
 
 async fn import(db: &DatabaseConnection, files: &[PathBuf]) -> Result<(), CliError> {

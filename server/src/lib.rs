@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod routes;
 
+use app::server::search::Search;
 use app::{shell, App};
 use axum::Router;
 use leptos::prelude::*;
@@ -16,14 +17,33 @@ use sea_orm::DatabaseConnection;
 #[derive(Clone, axum::extract::FromRef)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    pub search: Search,
     pub leptos_options: LeptosOptions,
+}
+
+impl AppState {
+    /// Connects the pieces: builds the search index from the database.
+    pub async fn new(
+        db: DatabaseConnection,
+        leptos_options: LeptosOptions,
+    ) -> Result<Self, sea_orm::DbErr> {
+        let search = Search::build(&db).await?;
+        Ok(AppState {
+            db,
+            search,
+            leptos_options,
+        })
+    }
 }
 
 /// The whole HTTP application, ready to serve or to drive with `oneshot` in tests.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let db = state.db.clone();
-    let context = move || provide_context(db.clone());
+    let (db, search) = (state.db.clone(), state.search.clone());
+    let context = move || {
+        provide_context(db.clone());
+        provide_context(search.clone());
+    };
     let options = state.leptos_options.clone();
     Router::new()
         .merge(routes::api())

@@ -12,9 +12,15 @@ use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
+pub mod search;
+
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/api/v1/partnerships", get(search::search))
+        .route("/api/v1/partnerships.csv", get(search::csv))
+        .route("/api/v1/partnerships.iati.xml", get(search::iati))
+        .route("/api/v1/schema/partnerships.json", get(search::csv_schema))
         .route("/api/v1/partnerships/{id}", get(partnership))
         .route("/langue/{lang}", get(switch_language))
         .route("/api/fn/{*fn_name}", any(server_fn))
@@ -25,9 +31,12 @@ async fn server_fn(
     State(state): State<AppState>,
     request: axum::extract::Request,
 ) -> impl IntoResponse {
-    let db = state.db.clone();
+    let (db, search) = (state.db.clone(), state.search.clone());
     leptos_axum::handle_server_fns_with_context(
-        move || leptos::prelude::provide_context(db.clone()),
+        move || {
+            leptos::prelude::provide_context(db.clone());
+            leptos::prelude::provide_context(search.clone());
+        },
         request,
     )
     .await

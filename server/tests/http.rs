@@ -33,10 +33,9 @@ async fn app_with_seed() -> (TestDb, axum::Router, i32) {
             .unwrap()
             .remove(0)
             .unwrap();
-    let state = AppState {
-        db: t.db.clone(),
-        leptos_options: leptos_options("127.0.0.1:0".parse().unwrap()),
-    };
+    let state = AppState::new(t.db.clone(), leptos_options("127.0.0.1:0".parse().unwrap()))
+        .await
+        .unwrap();
     (t, router(state), done.id)
 }
 

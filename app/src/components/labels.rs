@@ -70,3 +70,34 @@ pub fn month_name(i18n: leptos_i18n::I18nContext<Locale>, month: u32) -> String 
         _ => t_string!(i18n, month_12).to_string(),
     }
 }
+
+/// Both labels of a kind of funder, for charts drawn in one language at a time.
+pub fn funder_label(kind: crate::models::FunderKind) -> (&'static str, &'static str) {
+    use crate::models::FunderKind;
+    match kind {
+        FunderKind::FrenchAuthority => (
+            td_string!(Locale::fr, funder_french_authority),
+            td_string!(Locale::en, funder_french_authority),
+        ),
+        FunderKind::State => (
+            td_string!(Locale::fr, funder_state),
+            td_string!(Locale::en, funder_state),
+        ),
+        FunderKind::Afd => (
+            td_string!(Locale::fr, funder_afd),
+            td_string!(Locale::en, funder_afd),
+        ),
+        FunderKind::WaterAgency => (
+            td_string!(Locale::fr, funder_water_agency),
+            td_string!(Locale::en, funder_water_agency),
+        ),
+        FunderKind::EuropeanUnion => (
+            td_string!(Locale::fr, funder_european_union),
+            td_string!(Locale::en, funder_european_union),
+        ),
+        FunderKind::Other => (
+            td_string!(Locale::fr, funder_other),
+            td_string!(Locale::en, funder_other),
+        ),
+    }
+}

@@ -20,6 +20,8 @@ pub fn SiteHeader() -> impl IntoView {
                 <ul>
                     <li><a href="/">{t!(i18n, nav_home)}</a></li>
                     <li><a href="/partenariats">{t!(i18n, nav_partnerships)}</a></li>
+                    <li><a href="/carte">{t!(i18n, nav_map)}</a></li>
+                    <li><a href="/statistiques">{t!(i18n, nav_statistics)}</a></li>
                     <li><a href="/donnees-ouvertes">{t!(i18n, nav_open_data)}</a></li>
                 </ul>
             </nav>

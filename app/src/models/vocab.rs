@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name { $(#[serde(rename = $code)] $variant),+ }
 
         impl $name {
@@ -75,4 +75,47 @@ vocabulary! {
         AsiaOceania = "asia_oceania",
         Europe = "europe",
     }
+}
+
+vocabulary! {
+    /// Who pays, grouped the way the statistics compare funders.
+    FunderKind {
+        FrenchAuthority = "french_authority",
+        State = "state",
+        Afd = "afd",
+        WaterAgency = "water_agency",
+        EuropeanUnion = "european_union",
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// Bands of a partnership's total funding, in euros.
+    AmountBand {
+        None = "none",
+        Under10k = "lt_10k",
+        From10kTo50k = "10k_50k",
+        From50kTo200k = "50k_200k",
+        From200kTo1m = "200k_1m",
+        Over1m = "gte_1m",
+    }
+}
+
+impl AmountBand {
+    /// The band of a total in euro cents.
+    pub fn of_cents(total: i64) -> AmountBand {
+        match total {
+            i64::MIN..=0 => AmountBand::None,
+            1..1_000_000 => AmountBand::Under10k,
+            1_000_000..5_000_000 => AmountBand::From10kTo50k,
+            5_000_000..20_000_000 => AmountBand::From50kTo200k,
+            20_000_000..100_000_000 => AmountBand::From200kTo1m,
+            _ => AmountBand::Over1m,
+        }
+    }
+}
+
+vocabulary! {
+    /// The orders search results can be listed in.
+    Sort { Relevance = "relevance", StartYear = "start_year", Title = "title", Amount = "amount" }
 }

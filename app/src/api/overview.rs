@@ -1,0 +1,229 @@
+use crate::error::AppError;
+use crate::models::{
+    AuthorityOverview, CountryOverview, PartnerOverview, SearchQuery, Sort, Statistics,
+};
+use leptos::prelude::*;
+
+/// The partnerships shown on an overview page before "see them all".
+#[cfg(feature = "ssr")]
+const LISTED: u32 = 20;
+
+#[cfg(feature = "ssr")]
+fn listing(query: SearchQuery) -> SearchQuery {
+    SearchQuery {
+        sort: Sort::StartYear,
+        per_page: LISTED,
+        ..query
+    }
+}
+
+#[server(prefix = "/api/fn", endpoint = "country")]
+pub async fn load_country(iso2: String) -> Result<CountryOverview, AppError> {
+    use crate::models::Facet;
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    let search = expect_context::<crate::server::search::Search>();
+    let iso2 = iso2.to_ascii_uppercase();
+    let overview = {
+        let index = search.read();
+        let info = index
+            .label(Facet::Country, &iso2)
+            .cloned()
+            .ok_or(AppError::NotFound)?;
+        let query = listing(SearchQuery {
+            country: vec![iso2.clone()],
+            ..SearchQuery::default()
+        });
+        let outcome = index
+            .search(
+                &query,
+                &[Facet::Theme, Facet::FrenchAuthority, Facet::ForeignPartner],
+            )
+            .map_err(|fields| AppError::Validation { fields })?;
+        let facet = |f: Facet| {
+            outcome
+                .facets
+                .iter()
+                .find(|(k, _)| *k == f)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        CountryOverview {
+            name_fr: info.label.clone(),
+            name_en: info.label_en.clone().unwrap_or(info.label),
+            iso2: iso2.clone(),
+            total: outcome.total,
+            themes: facet(Facet::Theme),
+            french_authorities: facet(Facet::FrenchAuthority),
+            foreign_partners: facet(Facet::ForeignPartner),
+            embassy: None,
+            items: outcome.items,
+        }
+    };
+    let embassy = crate::server::services::partnerships::embassy(&db, &iso2).await?;
+    Ok(CountryOverview {
+        embassy,
+        ..overview
+    }
+    .conceal_emails())
+}
+
+#[server(prefix = "/api/fn", endpoint = "authority")]
+pub async fn load_authority(code: String) -> Result<AuthorityOverview, AppError> {
+    use crate::models::{CollectivityKind, Facet};
+    use crate::server::entities::collectivity;
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    let search = expect_context::<crate::server::search::Search>();
+    let code = code.to_ascii_uppercase();
+    let authority = collectivity::Entity::find()
+        .filter(
+            Condition::any()
+                .add(collectivity::Column::Code.eq(code.clone()))
+                .add(collectivity::Column::Siren.eq(code.clone())),
+        )
+        .one(&db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let index = search.read();
+    let query = listing(SearchQuery {
+        french_authority: vec![authority.code.clone()],
+        ..SearchQuery::default()
+    });
+    let outcome = index
+        .search(&query, &[Facet::Country, Facet::ForeignPartner])
+        .map_err(|fields| AppError::Validation { fields })?;
+    let facet = |f: Facet| {
+        outcome
+            .facets
+            .iter()
+            .find(|(k, _)| *k == f)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let funding_by_year = index
+        .funding_by_year(&outcome.matching)
+        .into_iter()
+        .map(|(year, kinds)| (year, kinds.values().sum::<i64>() as f64 / 100.0))
+        .collect();
+    Ok(AuthorityOverview {
+        code: authority.code,
+        siren: authority.siren,
+        name: authority.name,
+        kind: CollectivityKind::from_code(&authority.kind),
+        total: outcome.total,
+        countries: facet(Facet::Country),
+        foreign_partners: facet(Facet::ForeignPartner),
+        funding_by_year,
+        items: outcome.items.clone(),
+    })
+}
+
+#[server(prefix = "/api/fn", endpoint = "partner")]
+pub async fn load_partner(id: i32) -> Result<PartnerOverview, AppError> {
+    use crate::models::Facet;
+    use crate::server::entities::foreign_authority;
+    use sea_orm::EntityTrait;
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    let search = expect_context::<crate::server::search::Search>();
+    let partner = foreign_authority::Entity::find_by_id(id)
+        .one(&db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let index = search.read();
+    if !index.knows(Facet::ForeignPartner, &id.to_string()) {
+        return Err(AppError::NotFound);
+    }
+    let query = listing(SearchQuery {
+        foreign_partner: vec![id],
+        ..SearchQuery::default()
+    });
+    let outcome = index
+        .search(&query, &[Facet::FrenchAuthority])
+        .map_err(|fields| AppError::Validation { fields })?;
+    let country = partner
+        .country_iso2
+        .as_deref()
+        .and_then(|c| index.label(Facet::Country, c));
+    Ok(PartnerOverview {
+        id,
+        country_name_fr: country
+            .map(|c| c.label.clone())
+            .or(partner.country_name.clone()),
+        country_name_en: country
+            .and_then(|c| c.label_en.clone())
+            .or(partner.country_name.clone()),
+        country: partner.country_iso2,
+        name: partner.name,
+        total: outcome.total,
+        french_authorities: outcome
+            .facets
+            .into_iter()
+            .next()
+            .map(|(_, v)| v)
+            .unwrap_or_default(),
+        items: outcome.items,
+    })
+}
+
+#[server(prefix = "/api/fn", endpoint = "statistics", input = leptos::server_fn::codec::Json)]
+pub async fn load_statistics(query: SearchQuery) -> Result<Statistics, AppError> {
+    use crate::models::{Facet, FunderKind};
+    let search = expect_context::<crate::server::search::Search>();
+    let index = search.read();
+    let query = SearchQuery {
+        per_page: 1,
+        ..query.filters_only()
+    };
+    let outcome = index
+        .search(&query, &[])
+        .map_err(|fields| AppError::Validation { fields })?;
+    let set = &outcome.matching;
+    let mut by_start_year: Vec<(i32, u64)> = index
+        .counts_in(Facet::StartYear, set)
+        .into_iter()
+        .filter_map(|(v, n)| v.code.parse().ok().map(|y| (y, n)))
+        .collect();
+    by_start_year.sort();
+    let as_value =
+        |(v, n): (crate::server::search::index::ValueInfo, u64)| crate::models::FacetValue {
+            value: v.code,
+            label: v.label,
+            label_en: v.label_en,
+            count: n,
+            selected: false,
+            parent: v.parent,
+        };
+    let by_theme = index
+        .counts_in(Facet::Theme, set)
+        .into_iter()
+        .filter(|(v, _)| v.parent.is_none())
+        .map(as_value)
+        .collect();
+    let top_countries = index
+        .counts_in(Facet::Country, set)
+        .into_iter()
+        .take(15)
+        .map(as_value)
+        .collect();
+    let funding = index.funding_by_year(set);
+    let funding_by_year = funding
+        .iter()
+        .map(|(year, kinds)| (*year, kinds.values().sum::<i64>() as f64 / 100.0))
+        .collect();
+    let funding_by_funder = FunderKind::ALL
+        .iter()
+        .map(|kind| {
+            let cents: i64 = funding.values().filter_map(|k| k.get(kind)).sum();
+            (*kind, cents as f64 / 100.0)
+        })
+        .filter(|(_, euros)| *euros > 0.0)
+        .collect();
+    Ok(Statistics {
+        total: outcome.total,
+        by_start_year,
+        by_theme,
+        top_countries,
+        funding_by_year,
+        funding_by_funder,
+    })
+}

@@ -1,0 +1,20 @@
+use crate::error::AppError;
+use crate::models::{Facet, SearchQuery, SearchResults};
+use leptos::prelude::*;
+
+/// A page of results and every facet's counts, for the search page.
+#[server(prefix = "/api/fn", endpoint = "search", input = leptos::server_fn::codec::Json)]
+pub async fn search_partnerships(query: SearchQuery) -> Result<SearchResults, AppError> {
+    let search = expect_context::<crate::server::search::Search>();
+    let index = search.read();
+    let outcome = index
+        .search(&query, Facet::ALL)
+        .map_err(|fields| AppError::Validation { fields })?;
+    Ok(SearchResults {
+        total: outcome.total,
+        page: query.page,
+        per_page: query.per_page,
+        items: outcome.items,
+        facets: outcome.facets,
+    })
+}

@@ -1,0 +1,247 @@
+//! The pages of a partner country, a French local authority and a local authority abroad: their
+//! figures, their partnerships, links onward to the search with the same filter.
+
+use crate::api::overview::{load_authority, load_country, load_partner};
+use crate::components::charts::{Bar, BarChart};
+use crate::components::email::Email;
+use crate::components::facet_panel::{search_href, value_label};
+use crate::components::labels::{kind_label, role_label, status_label};
+use crate::error::AppError;
+use crate::format::{euros, group_digits};
+use crate::i18n::*;
+use crate::models::{FacetValue, SearchItem, SearchQuery};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn not_found_or_error(error: AppError) -> AnyView {
+    match error {
+        AppError::NotFound => view! { <crate::pages::not_found::NotFound/> }.into_any(),
+        _ => view! { <crate::pages::not_found::ServiceError/> }.into_any(),
+    }
+}
+
+/// A short list of partnerships.
+#[component]
+pub fn ItemList(items: Vec<SearchItem>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="summary-list">
+            {items.into_iter().map(|p| {
+                let countries = (p.country_names.clone(), p.country_names_en.clone());
+                view! {
+                    <li>
+                        <a href=format!("/partenariats/{}-{}", p.id, p.slug)>{p.title}</a>
+                        <span class="meta">
+                            {move || match i18n.get_locale() { Locale::en => countries.1.join(", "), Locale::fr => countries.0.join(", ") }}
+                            {p.start_year.map(|y| view! { " · " {y} })}
+                            {p.status.map(|s| view! { " · " {status_label(s)} })}
+                        </span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Facet values as links: to a page of their own, or to the search.
+#[component]
+fn ValueLinks(values: Vec<FacetValue>, href: fn(&FacetValue) -> String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="value-links">
+            {values.into_iter().map(|v| {
+                let count = v.count;
+                view! {
+                    <li>
+                        <a href=href(&v)>{value_label(&v)}</a>
+                        " " <span class="count">{move || group_digits(count as i64, i18n.get_locale())}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn SeeAll(query: SearchQuery, total: u64) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="see-all">
+            <a class="button secondary" href=search_href(&query)>
+                {t!(i18n, place_see_all)} " (" {move || group_digits(total as i64, i18n.get_locale())} ")"
+            </a>
+        </p>
+    }
+}
+
+#[component]
+pub fn CountryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let iso2 = move || params.read().get("iso2").unwrap_or_default();
+    let data = Resource::new(iso2, load_country);
+    view! {
+        <div class="container">
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || data.get().map(|result| match result {
+                    Ok(c) => {
+                        let names = (c.name_fr.clone(), c.name_en.clone());
+                        let name = move || match i18n.get_locale() { Locale::en => names.1.clone(), Locale::fr => names.0.clone() };
+                        let title_name = name.clone();
+                        let query = SearchQuery { country: vec![c.iso2.clone()], ..SearchQuery::default() };
+                        let themes: Vec<FacetValue> = c.themes.iter().filter(|t| t.parent.is_none()).cloned().collect();
+                        let embassy = c.embassy.clone().map(|e| view! {
+                            <section aria-labelledby="ambassade">
+                                <h2 id="ambassade">{t!(i18n, p_embassy)}</h2>
+                                <p>{e.post}</p>
+                                <ul>
+                                    {e.contacts.into_iter().map(|ct| view! {
+                                        <li>{role_label(ct.role)} " : " {ct.name}
+                                            {ct.email.map(|m| view! { " — " <Email concealed=m/> })}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        });
+                        view! {
+                            <Title text=move || format!("{} — {}", title_name(), t_string!(i18n, site_name))/>
+                            <nav class="breadcrumb" aria-label=move || t_string!(i18n, p_breadcrumb).to_string()>
+                                <a href="/carte">{t!(i18n, nav_map)}</a>
+                            </nav>
+                            <h1>{name}</h1>
+                            <p class="lead"><strong>{move || group_digits(c.total as i64, i18n.get_locale())}</strong> " " {t!(i18n, search_results)}</p>
+                            <div class="columns">
+                                <section aria-labelledby="themes-pays">
+                                    <h2 id="themes-pays">{t!(i18n, place_by_theme)}</h2>
+                                    <ValueLinks values=themes href=|v| format!("/partenariats?theme={}", v.value)/>
+                                </section>
+                                <section aria-labelledby="collectivites-pays">
+                                    <h2 id="collectivites-pays">{t!(i18n, place_french_authorities)}</h2>
+                                    <ValueLinks values=c.french_authorities.clone() href=|v| format!("/collectivites/{}", v.value)/>
+                                </section>
+                            </div>
+                            {embassy}
+                            <section aria-labelledby="derniers">
+                                <h2 id="derniers">{t!(i18n, place_partnerships)}</h2>
+                                <ItemList items=c.items.clone()/>
+                                <SeeAll query total=c.total/>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => not_found_or_error(e),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+pub fn AuthorityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let data = Resource::new(code, load_authority);
+    view! {
+        <div class="container">
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || data.get().map(|result| match result {
+                    Ok(a) => {
+                        let name = a.name.clone();
+                        let query = SearchQuery { french_authority: vec![a.code.clone()], ..SearchQuery::default() };
+                        let locale = i18n.get_locale_untracked();
+                        let bars: Vec<Bar> = a.funding_by_year.iter().map(|(y, e)| Bar {
+                            label: y.to_string(), value: *e, text: euros(*e, locale), href: None,
+                        }).collect();
+                        let chart = (!bars.is_empty()).then(|| view! {
+                            <BarChart id="financements-annee"
+                                title=t_string!(i18n, place_funding_title).to_string()
+                                description=t_string!(i18n, place_funding_desc).to_string()
+                                label_header=t_string!(i18n, p_year).to_string()
+                                value_header=t_string!(i18n, p_amount).to_string()
+                                table_summary=t_string!(i18n, stats_table).to_string()
+                                bars/>
+                        });
+                        view! {
+                            <Title text=move || format!("{} — {}", name, t_string!(i18n, site_name))/>
+                            <h1>{a.name.clone()}</h1>
+                            <p class="lead">
+                                {a.kind.map(|k| view! { {kind_label(k)} " · " })}
+                                {t!(i18n, place_code)} " " {a.code.clone()}
+                                {a.siren.clone().filter(|s| *s != a.code).map(|s| view! { " · SIREN " {s} })}
+                            </p>
+                            <p><strong>{move || group_digits(a.total as i64, i18n.get_locale())}</strong> " " {t!(i18n, search_results)}</p>
+                            <div class="columns">
+                                <section aria-labelledby="pays-collectivite">
+                                    <h2 id="pays-collectivite">{t!(i18n, place_countries)}</h2>
+                                    <ValueLinks values=a.countries.clone() href=|v| format!("/pays/{}", v.value)/>
+                                </section>
+                                <section aria-labelledby="partenaires-collectivite">
+                                    <h2 id="partenaires-collectivite">{t!(i18n, place_foreign_partners)}</h2>
+                                    <ValueLinks values=a.foreign_partners.clone() href=|v| format!("/partenaires/{}", v.value)/>
+                                </section>
+                            </div>
+                            {chart}
+                            <section aria-labelledby="partenariats-collectivite">
+                                <h2 id="partenariats-collectivite">{t!(i18n, place_partnerships)}</h2>
+                                <ItemList items=a.items.clone()/>
+                                <SeeAll query total=a.total/>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => not_found_or_error(e),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+pub fn PartnerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let data = Resource::new(id, load_partner);
+    view! {
+        <div class="container">
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || data.get().map(|result| match result {
+                    Ok(p) => {
+                        let name = p.name.clone();
+                        let query = SearchQuery { foreign_partner: vec![p.id], ..SearchQuery::default() };
+                        let country_names = (p.country_name_fr.clone(), p.country_name_en.clone());
+                        let country = p.country.clone().map(|iso2| view! {
+                            <p class="lead">
+                                <a href=format!("/pays/{iso2}")>
+                                    {move || match i18n.get_locale() { Locale::en => country_names.1.clone(), Locale::fr => country_names.0.clone() }}
+                                </a>
+                            </p>
+                        });
+                        view! {
+                            <Title text=move || format!("{} — {}", name, t_string!(i18n, site_name))/>
+                            <h1>{p.name.clone()}</h1>
+                            {country}
+                            <p><strong>{move || group_digits(p.total as i64, i18n.get_locale())}</strong> " " {t!(i18n, search_results)}</p>
+                            <section aria-labelledby="collectivites-partenaire">
+                                <h2 id="collectivites-partenaire">{t!(i18n, place_french_authorities)}</h2>
+                                <ValueLinks values=p.french_authorities.clone() href=|v| format!("/collectivites/{}", v.value)/>
+                            </section>
+                            <section aria-labelledby="partenariats-partenaire">
+                                <h2 id="partenariats-partenaire">{t!(i18n, place_partnerships)}</h2>
+                                <ItemList items=p.items.clone()/>
+                                <SeeAll query total=p.total/>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => not_found_or_error(e),
+                })}
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,403 @@
+//! The search page: text, facets with live counts, chips, sort, pagination and a small map.
+//! The whole state is the URL. Without JavaScript it is a GET form and links; hydrated, the same
+//! links and form navigate in place, and typing searches after a pause.
+
+use crate::api::search::search_partnerships;
+use crate::components::facet_panel::{
+    facet_title, search_href, value_label, FacetPanel, SEARCH_PATH,
+};
+use crate::components::labels::status_label;
+use crate::error::{AppError, FieldError};
+use crate::format::{euros, group_digits};
+use crate::i18n::*;
+use crate::models::{Facet, Fragment, SearchItem, SearchQuery, SearchResults, Sort};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+/// How long typing pauses before the search runs, in milliseconds.
+const TYPING_PAUSE_MS: u32 = 300;
+
+/// The search query of the current URL; invalid parameters are reported, not fatal.
+pub fn use_search_query() -> Memo<(SearchQuery, Vec<FieldError>)> {
+    let params = use_query_map();
+    Memo::new(move |_| {
+        let params = params.read();
+        match SearchQuery::from_pairs(&*params, false) {
+            Ok(query) => (query, Vec::new()),
+            Err(errors) => {
+                // Keep what parses: drop the bad parameters one by one.
+                let bad: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+                let kept = (&*params)
+                    .into_iter()
+                    .filter(|(k, _)| !bad.contains(&k.as_ref()));
+                (
+                    SearchQuery::from_pairs(kept, false).unwrap_or_default(),
+                    errors,
+                )
+            }
+        }
+    })
+}
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_search_query();
+    let query = Memo::new(move |_| state.get().0);
+    let results = Resource::new(move || query.get(), search_partnerships);
+    let (pending, set_pending) = signal(false);
+
+    view! {
+        <Title text=move || format!("{} — {}", t_string!(i18n, search_title), t_string!(i18n, site_name))/>
+        <Meta name="description" content=move || t_string!(i18n, site_tagline).to_string()/>
+        <div class="container search-page">
+            <h1>{t!(i18n, search_title)}</h1>
+            {move || {
+                let errors = state.get().1;
+                (!errors.is_empty()).then(|| view! { <InvalidParams errors/> })
+            }}
+            <Form method="get" action=SEARCH_PATH noscroll=true>
+                <SearchBar query/>
+                <div class="search-layout">
+                    <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> } set_pending>
+                        {move || results.get().map(|result| match result {
+                            Ok(results) => view! { <SearchBody results query=query.get()/> }.into_any(),
+                            Err(AppError::Validation { fields }) => view! { <InvalidParams errors=fields/> }.into_any(),
+                            Err(_) => view! { <crate::pages::not_found::ServiceError/> }.into_any(),
+                        })}
+                    </Transition>
+                </div>
+            </Form>
+            <p class="loading-indicator" role="status" aria-live="polite">
+                {move || pending.get().then(|| t_string!(i18n, loading).to_string())}
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn InvalidParams(errors: Vec<FieldError>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="notice error" role="alert">
+            <p>{t!(i18n, search_invalid)}</p>
+            <ul>
+                {errors.into_iter().map(|e| view! { <li><code>{e.field}</code> " : " {e.message}</li> }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// The text field (searching as one types, once hydrated), the sort and the submit button.
+#[component]
+fn SearchBar(query: Memo<SearchQuery>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let next = SearchQuery {
+            q: text.trim().to_string(),
+            ..query.get_untracked().with_page(1)
+        };
+        let url = search_href(&next);
+        let navigate = navigate.clone();
+        // Replacing the pending timer cancels it: only the last pause searches.
+        timer.set_value(Some(gloo_timers::callback::Timeout::new(
+            TYPING_PAUSE_MS,
+            move || {
+                navigate(
+                    &url,
+                    NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    },
+                )
+            },
+        )));
+    };
+    let sort_navigate = use_navigate();
+    let on_sort = move |ev: leptos::ev::Event| {
+        if let Some(sort) = Sort::from_code(&event_target_value(&ev)) {
+            let next = SearchQuery {
+                sort,
+                ..query.get_untracked().with_page(1)
+            };
+            sort_navigate(
+                &search_href(&next),
+                NavigateOptions {
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    };
+    let sort_option = move |sort: Sort| {
+        let label = move || match sort {
+            Sort::Relevance => t_string!(i18n, sort_relevance).to_string(),
+            Sort::StartYear => t_string!(i18n, sort_start_year).to_string(),
+            Sort::Title => t_string!(i18n, sort_title).to_string(),
+            Sort::Amount => t_string!(i18n, sort_amount).to_string(),
+        };
+        view! {
+            <option value=sort.code() selected=move || query.read().sort == sort>{label}</option>
+        }
+    };
+    view! {
+        <div class="search-bar" role="search">
+            <div class="field grow">
+                <label for="champ-q">{t!(i18n, search_label)}</label>
+                <input
+                    id="champ-q"
+                    name="q"
+                    type="search"
+                    autocomplete="off"
+                    maxlength="200"
+                    placeholder=move || t_string!(i18n, search_placeholder).to_string()
+                    prop:value=move || query.read().q.clone()
+                    on:input=on_input
+                />
+            </div>
+            <div class="field">
+                <label for="champ-sort">{t!(i18n, search_sort)}</label>
+                <select id="champ-sort" name="sort" on:change=on_sort>
+                    {Sort::ALL.iter().map(|s| sort_option(*s)).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">{t!(i18n, search_submit)}</button>
+        </div>
+        // The filters set by links travel with the form.
+        {move || {
+            query
+                .read()
+                .to_pairs()
+                .into_iter()
+                .filter(|(k, _)| !matches!(*k, "q" | "sort" | "page" | "start_year_min" | "start_year_max" | "agreement_year_min" | "agreement_year_max"))
+                .map(|(k, v)| view! { <input type="hidden" name=k value=v/> })
+                .collect_view()
+        }}
+    }
+}
+
+#[component]
+fn SearchBody(results: SearchResults, query: SearchQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = results.total;
+    let map_src = format!("/carte/monde.svg{}", query.filters_only().to_query_string());
+    let export = query.filters_only().to_query_string();
+    let csv = format!("/api/v1/partnerships.csv{export}");
+    let json = format!("/api/v1/partnerships{export}");
+    let stats = format!("/statistiques{export}");
+    let map_page = format!("/carte{export}");
+    view! {
+        <aside class="search-filters" aria-label=move || t_string!(i18n, search_filters).to_string()>
+            <FacetPanel results=results.clone() query=query.clone()/>
+        </aside>
+        <section class="search-results" aria-labelledby="titre-resultats">
+            <h2 id="titre-resultats" class="result-count" aria-live="polite">
+                <strong>{move || group_digits(total as i64, i18n.get_locale())}</strong>
+                " "
+                {move || if total == 1 { t_string!(i18n, search_one_result).to_string() } else { t_string!(i18n, search_results).to_string() }}
+            </h2>
+            <Chips results=results.clone() query=query.clone()/>
+            <p class="downloads">
+                <a href=csv download="partenariats.csv">{t!(i18n, search_download_csv)}</a>
+                " · "
+                <a href=json>{t!(i18n, search_download_json)}</a>
+                " · "
+                <a href=stats>{t!(i18n, nav_statistics)}</a>
+            </p>
+            <figure class="mini-map">
+                <iframe
+                    src=map_src
+                    title=move || t_string!(i18n, map_frame_title).to_string()
+                ></iframe>
+                <figcaption><a href=map_page>{t!(i18n, search_map_link)}</a></figcaption>
+            </figure>
+            {if results.items.is_empty() {
+                view! { <p class="empty">{t!(i18n, search_no_result)}</p> }.into_any()
+            } else {
+                let start = (results.page.max(1) - 1) * results.per_page + 1;
+                view! {
+                    <ol class="results" start=start>
+                        {results.items.clone().into_iter().map(|item| view! { <ResultItem item/> }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+            <Pagination results query/>
+        </section>
+    }
+}
+
+/// Text with the matching words marked.
+fn fragments_view(fragments: Vec<Fragment>) -> impl IntoView {
+    fragments
+        .into_iter()
+        .map(|f| {
+            if f.hit {
+                view! { <mark>{f.text}</mark> }.into_any()
+            } else {
+                f.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn ResultItem(item: SearchItem) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/partenariats/{}-{}", item.id, item.slug);
+    let countries = {
+        let (fr, en) = (
+            item.country_names.join(", "),
+            item.country_names_en.join(", "),
+        );
+        move || match i18n.get_locale() {
+            Locale::en => en.clone(),
+            Locale::fr => fr.clone(),
+        }
+    };
+    let theme = {
+        let (fr, en) = (item.theme_label.clone(), item.theme_label_en.clone());
+        move || match i18n.get_locale() {
+            Locale::en => en.clone().or(fr.clone()),
+            Locale::fr => fr.clone(),
+        }
+    };
+    let amount = item.total_amount_eur;
+    view! {
+        <li class="result">
+            <h3><a href=href>{fragments_view(item.title_fragments)}</a></h3>
+            <p class="meta">
+                <span class="countries">{countries}</span>
+                {(!item.french_partners.is_empty()).then(|| view! { " · " <span>{item.french_partners.join(", ")}</span> })}
+            </p>
+            <p class="meta secondary">
+                {item.start_year.map(|y| view! { <span>{t!(i18n, p_start_year)} " " {y}</span> })}
+                {item.status.map(|s| view! { " · " <span>{status_label(s)}</span> })}
+                {move || theme().map(|t| view! { " · " <span>{t}</span> })}
+                {(amount > 0.0).then(|| view! { " · " <span>{move || euros(amount, i18n.get_locale())}</span> })}
+            </p>
+            {(!item.excerpt.is_empty()).then(|| view! { <p class="excerpt">{fragments_view(item.excerpt)}</p> })}
+        </li>
+    }
+}
+
+/// The active filters as removable chips, and "clear all".
+#[component]
+fn Chips(results: SearchResults, query: SearchQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let active = query.active_filters();
+    if active.is_empty() && query.q.is_empty() {
+        return ().into_any();
+    }
+    let text_chip = (!query.q.is_empty()).then(|| {
+        let href = search_href(&SearchQuery {
+            q: String::new(),
+            ..query.with_page(1)
+        });
+        let text = query.q.clone();
+        view! {
+            <li>
+                <a class="chip" href=href>
+                    <span class="visually-hidden">{t!(i18n, search_remove_filter)} " "</span>
+                    "« " {text} " »"
+                    <span aria-hidden="true" class="chip-x">"×"</span>
+                </a>
+            </li>
+        }
+    });
+    let chips = active
+        .into_iter()
+        .map(|(facet, value)| {
+            let href = search_href(&query.without(facet, &value));
+            let label: Box<dyn Fn() -> String + Send + Sync> = match facet {
+                Facet::StartYear | Facet::AgreementYear => {
+                    let (min, max) = if facet == Facet::StartYear {
+                        (query.start_year_min, query.start_year_max)
+                    } else {
+                        (query.agreement_year_min, query.agreement_year_max)
+                    };
+                    let text = match (min, max) {
+                        (Some(a), Some(b)) if a == b => format!("{a}"),
+                        (Some(a), Some(b)) => format!("{a} – {b}"),
+                        (Some(a), None) => format!("≥ {a}"),
+                        (None, Some(b)) => format!("≤ {b}"),
+                        (None, None) => String::new(),
+                    };
+                    Box::new(move || text.clone())
+                }
+                _ => match results.facet(facet).iter().find(|v| v.value == value) {
+                    Some(v) => Box::new(value_label(v)),
+                    None => Box::new(move || value.clone()),
+                },
+            };
+            view! {
+                <li>
+                    <a class="chip" href=href>
+                        <span class="visually-hidden">{t!(i18n, search_remove_filter)} " "</span>
+                        <span class="chip-facet">{facet_title(facet)} " : "</span>
+                        {label}
+                        <span aria-hidden="true" class="chip-x">"×"</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="chips">
+            <h3 class="visually-hidden">{t!(i18n, search_active_filters)}</h3>
+            <ul>{text_chip}{chips}</ul>
+            <a class="clear-all" href=search_href(&query.cleared())>{t!(i18n, search_clear_all)}</a>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn Pagination(results: SearchResults, query: SearchQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let last = results.page_count();
+    let current = results.page.min(last);
+    if last <= 1 {
+        return ().into_any();
+    }
+    let mut pages: Vec<u32> = vec![1, last];
+    pages.extend(current.saturating_sub(2).max(1)..=(current + 2).min(last));
+    pages.sort_unstable();
+    pages.dedup();
+    let mut previous = 0;
+    let links = pages
+        .into_iter()
+        .map(|page| {
+            let gap = (page > previous + 1)
+                .then(|| view! { <li class="gap" aria-hidden="true">"…"</li> });
+            previous = page;
+            let link = if page == current {
+                view! { <a aria-current="page" href=search_href(&query.with_page(page))>{page}</a> }
+                    .into_any()
+            } else {
+                view! { <a href=search_href(&query.with_page(page))>{page}</a> }.into_any()
+            };
+            view! { {gap} <li>{link}</li> }
+        })
+        .collect_view();
+    view! {
+        <nav class="pagination" aria-label=move || t_string!(i18n, list_pagination).to_string()>
+            <ul>
+                {(current > 1).then(|| view! {
+                    <li><a rel="prev" href=search_href(&query.with_page(current - 1))>{t!(i18n, list_previous)}</a></li>
+                })}
+                {links}
+                {(current < last).then(|| view! {
+                    <li><a rel="next" href=search_href(&query.with_page(current + 1))>{t!(i18n, list_next)}</a></li>
+                })}
+            </ul>
+        </nav>
+    }
+    .into_any()
+}

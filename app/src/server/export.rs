@@ -1,0 +1,4 @@
+//! Open-data exports of the published partnerships.
+
+pub mod csv;
+pub mod iati;

@@ -1,0 +1,56 @@
+//! The in-memory search and facet index. It is built from the database when the server starts,
+//! refreshed for the partnerships a write touches, and rebuilt when another process (the CLI)
+//! changed the data.
+
+pub mod index;
+pub mod labels;
+pub mod load;
+pub mod text;
+
+pub use index::{Outcome, SearchIndex};
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
+
+/// The index shared by every request.
+#[derive(Clone, Debug)]
+pub struct Search {
+    index: Arc<RwLock<SearchIndex>>,
+    version: Arc<std::sync::Mutex<(i64, Option<String>)>>,
+}
+
+impl Search {
+    pub async fn build(db: &DatabaseConnection) -> Result<Search, DbErr> {
+        let version = load::data_version(db).await?;
+        let index = load::build(db).await?;
+        Ok(Search {
+            index: Arc::new(RwLock::new(index)),
+            version: Arc::new(std::sync::Mutex::new(version)),
+        })
+    }
+
+    /// Read access; a poisoned lock still holds a consistent index (writes swap whole docs).
+    pub fn read(&self) -> RwLockReadGuard<'_, SearchIndex> {
+        self.index.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Re-reads the partnerships a write touched.
+    pub async fn refresh(&self, db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
+        let changes = load::changes(db, ids).await?;
+        changes.apply(&mut self.index.write().unwrap_or_else(|e| e.into_inner()));
+        *self.version.lock().unwrap_or_else(|e| e.into_inner()) = load::data_version(db).await?;
+        Ok(())
+    }
+
+    /// Rebuilds the whole index when the data changed behind the server's back.
+    pub async fn rebuild_if_changed(&self, db: &DatabaseConnection) -> Result<bool, DbErr> {
+        let version = load::data_version(db).await?;
+        if *self.version.lock().unwrap_or_else(|e| e.into_inner()) == version {
+            return Ok(false);
+        }
+        let index = load::build(db).await?;
+        *self.index.write().unwrap_or_else(|e| e.into_inner()) = index;
+        *self.version.lock().unwrap_or_else(|e| e.into_inner()) = version;
+        Ok(true)
+    }
+}

@@ -1,0 +1,763 @@
+//! The facet and full-text index: one roaring bitmap of documents per facet value, one posting
+//! list per search term. A search intersects bitmaps; each facet's counts are taken with every
+//! filter but its own (disjunctive faceting), so that a reader sees what ticking another value
+//! would give.
+
+use super::text::{self, Analyzer, QueryTerms};
+use crate::error::FieldError;
+use crate::models::{
+    Facet, FacetValue, FunderKind, SearchItem, SearchQuery, Sort, Status, MAX_PER_PAGE,
+};
+use roaring::RoaringBitmap;
+use std::collections::{BTreeMap, HashMap};
+
+/// How much a word weighs in the ranking, by where it appears.
+pub const WEIGHT_TITLE: u16 = 8;
+pub const WEIGHT_PARTNER: u16 = 4;
+pub const WEIGHT_OBJECTIVES: u16 = 2;
+pub const WEIGHT_TEXT: u16 = 1;
+
+/// Facets whose long tail is cut in the response (the selected values always stay).
+const LONG_FACETS: &[(Facet, usize)] = &[
+    (Facet::Departement, 40),
+    (Facet::FrenchAuthority, 30),
+    (Facet::ForeignPartner, 30),
+];
+
+/// A value a facet can take, with its labels.
+#[derive(Clone, Debug)]
+pub struct ValueInfo {
+    pub code: String,
+    pub label: String,
+    pub label_en: Option<String>,
+    pub parent: Option<String>,
+}
+
+/// How a facet's values are listed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Order {
+    /// The order the values were registered in (vocabularies, the theme tree).
+    Registered,
+    /// Most partnerships first.
+    Count,
+    /// Most recent year first.
+    YearDesc,
+}
+
+#[derive(Debug)]
+struct FacetField {
+    values: Vec<ValueInfo>,
+    by_code: HashMap<String, u32>,
+    bitmaps: Vec<RoaringBitmap>,
+    order: Order,
+}
+
+impl FacetField {
+    fn new(order: Order) -> Self {
+        FacetField {
+            values: Vec::new(),
+            by_code: HashMap::new(),
+            bitmaps: Vec::new(),
+            order,
+        }
+    }
+
+    fn register(&mut self, info: ValueInfo) -> u32 {
+        if let Some(id) = self.by_code.get(&info.code) {
+            return *id;
+        }
+        let id = self.values.len() as u32;
+        self.by_code.insert(info.code.clone(), id);
+        self.values.push(info);
+        self.bitmaps.push(RoaringBitmap::new());
+        id
+    }
+
+    fn alias(&mut self, alias: String, code: &str) {
+        if let Some(id) = self.by_code.get(code).copied() {
+            self.by_code.entry(alias).or_insert(id);
+        }
+    }
+
+    fn add(&mut self, code: &str, doc: u32) {
+        let id = match self.by_code.get(code) {
+            Some(id) => *id,
+            None => self.register(ValueInfo {
+                code: code.to_string(),
+                label: code.to_string(),
+                label_en: None,
+                parent: None,
+            }),
+        };
+        self.bitmaps[id as usize].insert(doc);
+    }
+
+    /// The documents having any of the codes; `None` when a code is unknown.
+    fn any_of<'a>(&self, codes: impl IntoIterator<Item = &'a str>) -> Option<RoaringBitmap> {
+        let mut union = RoaringBitmap::new();
+        for code in codes {
+            union |= &self.bitmaps[*self.by_code.get(code)? as usize];
+        }
+        Some(union)
+    }
+}
+
+/// What the index keeps of a partnership to list it.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    pub id: i32,
+    pub title: String,
+    pub status: Option<Status>,
+    pub start_year: Option<i32>,
+    pub first_agreement_year: Option<i32>,
+    pub end_date: Option<chrono::NaiveDate>,
+    pub form: Option<String>,
+    pub theme: Option<String>,
+    pub other_themes: Vec<String>,
+    pub countries: Vec<String>,
+    pub foreign_partner_ids: Vec<i32>,
+    pub foreign_partners: Vec<String>,
+    /// INSEE code or SIREN of each French partner, `None` when unresolved.
+    pub french_codes: Vec<Option<String>>,
+    pub french_partners: Vec<String>,
+    pub funders: Vec<String>,
+    pub volunteers: bool,
+    pub total_cents: i64,
+    /// (year, funder kind, amount in cents) of each funding line.
+    pub fundings: Vec<(Option<i32>, FunderKind, i64)>,
+    /// The beginning of the description (or context), for excerpts.
+    pub excerpt_source: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A partnership as the index takes it in: what to list, what to facet, what to search.
+#[derive(Clone, Debug)]
+pub struct DocInput {
+    pub doc: Doc,
+    pub facets: Vec<(Facet, String)>,
+    pub texts: Vec<(u16, String)>,
+}
+
+/// The result of a search before it is turned into a page.
+pub struct Outcome {
+    pub total: u64,
+    pub items: Vec<SearchItem>,
+    pub facets: Vec<(Facet, Vec<FacetValue>)>,
+    /// Every matching document, for the maps and statistics.
+    pub matching: RoaringBitmap,
+}
+
+#[derive(Debug)]
+pub struct SearchIndex {
+    docs: Vec<Doc>,
+    by_id: HashMap<i32, u32>,
+    alive: RoaringBitmap,
+    fields: Vec<(Facet, FacetField)>,
+    terms: BTreeMap<String, u32>,
+    postings: Vec<Vec<(u32, u16)>>,
+    title_rank: Vec<u32>,
+    pub last_change: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Default for SearchIndex {
+    fn default() -> Self {
+        let order = |facet: Facet| match facet {
+            Facet::Country
+            | Facet::Region
+            | Facet::Departement
+            | Facet::FrenchAuthority
+            | Facet::ForeignPartner => Order::Count,
+            Facet::StartYear | Facet::AgreementYear => Order::YearDesc,
+            _ => Order::Registered,
+        };
+        SearchIndex {
+            docs: Vec::new(),
+            by_id: HashMap::new(),
+            alive: RoaringBitmap::new(),
+            fields: Facet::ALL
+                .iter()
+                .map(|f| (*f, FacetField::new(order(*f))))
+                .collect(),
+            terms: BTreeMap::new(),
+            postings: Vec::new(),
+            title_rank: Vec::new(),
+            last_change: None,
+        }
+    }
+}
+
+fn field_error(field: &str, message: String) -> FieldError {
+    FieldError {
+        field: field.to_string(),
+        message,
+    }
+}
+
+impl SearchIndex {
+    fn field(&self, facet: Facet) -> &FacetField {
+        &self.fields[facet as usize].1
+    }
+
+    fn field_mut(&mut self, facet: Facet) -> &mut FacetField {
+        &mut self.fields[facet as usize].1
+    }
+
+    /// Makes a value known before any document has it, so a filter on it is valid (and
+    /// shows zero) and it carries its labels.
+    pub fn register(&mut self, facet: Facet, info: ValueInfo) {
+        self.field_mut(facet).register(info);
+    }
+
+    /// Another code for a registered value (a SIREN for an INSEE code).
+    pub fn alias(&mut self, facet: Facet, alias: String, code: &str) {
+        self.field_mut(facet).alias(alias, code);
+    }
+
+    pub fn len(&self) -> u64 {
+        self.alive.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.alive.is_empty()
+    }
+
+    pub fn doc(&self, index: u32) -> &Doc {
+        &self.docs[index as usize]
+    }
+
+    pub fn label(&self, facet: Facet, code: &str) -> Option<&ValueInfo> {
+        let field = self.field(facet);
+        field
+            .by_code
+            .get(code)
+            .map(|id| &field.values[*id as usize])
+    }
+
+    /// Adds a partnership, or replaces it when its id is already indexed. Call `finish` after a
+    /// batch.
+    pub fn upsert(&mut self, input: DocInput, analyzer: &mut Analyzer) {
+        let index = self.docs.len() as u32;
+        if let Some(old) = self.by_id.insert(input.doc.id, index) {
+            self.alive.remove(old);
+        }
+        self.alive.insert(index);
+        for (facet, code) in &input.facets {
+            self.field_mut(*facet).add(code, index);
+        }
+        let mut weights: HashMap<String, u16> = HashMap::new();
+        for (weight, text) in &input.texts {
+            for term in analyzer.terms(text) {
+                let w = weights.entry(term).or_insert(0);
+                *w = w.saturating_add(*weight);
+            }
+        }
+        for (term, weight) in weights {
+            let next = self.postings.len() as u32;
+            let id = *self.terms.entry(term).or_insert(next);
+            if id == next {
+                self.postings.push(Vec::new());
+            }
+            self.postings[id as usize].push((index, weight));
+        }
+        self.docs.push(input.doc);
+    }
+
+    /// Removes a partnership (unpublished or deleted).
+    pub fn remove(&mut self, id: i32) {
+        if let Some(index) = self.by_id.remove(&id) {
+            self.alive.remove(index);
+        }
+    }
+
+    /// Recomputes what depends on every document: the alphabetical order.
+    pub fn finish(&mut self) {
+        let mut order: Vec<(String, u32)> = self
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (deunicode::deunicode(&d.title).to_lowercase(), i as u32))
+            .collect();
+        order.sort();
+        self.title_rank = vec![0; self.docs.len()];
+        for (rank, (_, index)) in order.into_iter().enumerate() {
+            self.title_rank[index as usize] = rank as u32;
+        }
+    }
+
+    /// The documents matching the text, with their scores.
+    fn text_match(&self, terms: &QueryTerms) -> (RoaringBitmap, HashMap<u32, f32>) {
+        let n = self.docs.len().max(1) as f32;
+        let mut matched: Option<RoaringBitmap> = None;
+        let mut scores: HashMap<u32, f32> = HashMap::new();
+        let mut groups: Vec<Vec<u32>> = terms
+            .terms
+            .iter()
+            .map(|t| self.terms.get(t).copied().into_iter().collect())
+            .collect();
+        if let Some(prefix) = &terms.prefix {
+            // The last word typed counts once, as its full term or as a prefix.
+            let mut group: Vec<u32> = self
+                .terms
+                .range(prefix.clone()..)
+                .take_while(|(t, _)| t.starts_with(prefix.as_str()))
+                .map(|(_, id)| *id)
+                .collect();
+            if let Some(last) = groups.pop() {
+                group.extend(last);
+            }
+            groups.push(group);
+        }
+        for group in groups {
+            let mut docs = RoaringBitmap::new();
+            for term in group {
+                let postings = &self.postings[term as usize];
+                let idf = (1.0 + n / postings.len().max(1) as f32).ln();
+                for (doc, weight) in postings {
+                    docs.insert(*doc);
+                    *scores.entry(*doc).or_insert(0.0) += *weight as f32 * idf;
+                }
+            }
+            matched = Some(match matched {
+                Some(m) => m & docs,
+                None => docs,
+            });
+        }
+        (matched.unwrap_or_default(), scores)
+    }
+
+    /// The filter of one facet, `None` when the facet is not filtered.
+    fn facet_filter(
+        &self,
+        facet: Facet,
+        query: &SearchQuery,
+    ) -> Result<Option<RoaringBitmap>, FieldError> {
+        let field = self.field(facet);
+        let unknown = |value: &str| {
+            field_error(
+                facet.key(),
+                format!("valeur inconnue « {value} » pour « {} »", facet.key()),
+            )
+        };
+        let codes: Vec<String> = match facet {
+            Facet::Country => query.country.clone(),
+            Facet::Zone => query.zone.iter().map(|v| v.code().to_string()).collect(),
+            Facet::Theme => query.theme.clone(),
+            Facet::Status => query.status.iter().map(|v| v.code().to_string()).collect(),
+            Facet::Form => query.form.clone(),
+            Facet::StartYear | Facet::AgreementYear => {
+                let (min, max) = if facet == Facet::StartYear {
+                    (query.start_year_min, query.start_year_max)
+                } else {
+                    (query.agreement_year_min, query.agreement_year_max)
+                };
+                if min.is_none() && max.is_none() {
+                    return Ok(None);
+                }
+                let (min, max) = (min.unwrap_or(i32::MIN), max.unwrap_or(i32::MAX));
+                let mut union = RoaringBitmap::new();
+                for (value, bitmap) in field.values.iter().zip(&field.bitmaps) {
+                    if value
+                        .code
+                        .parse::<i32>()
+                        .is_ok_and(|y| y >= min && y <= max)
+                    {
+                        union |= bitmap;
+                    }
+                }
+                return Ok(Some(union));
+            }
+            Facet::AuthorityKind => query
+                .authority_kind
+                .iter()
+                .map(|v| v.code().to_string())
+                .collect(),
+            Facet::Region => query.region.clone(),
+            Facet::Departement => query.departement.clone(),
+            Facet::FrenchAuthority => query.french_authority.clone(),
+            Facet::ForeignPartner => query
+                .foreign_partner
+                .iter()
+                .map(|v| v.to_string())
+                .collect(),
+            Facet::Funder => query.funder.iter().map(|v| v.code().to_string()).collect(),
+            Facet::Amount => query.amount.iter().map(|v| v.code().to_string()).collect(),
+            Facet::Volunteers => query
+                .volunteers
+                .map(|v| if v { "yes" } else { "no" }.to_string())
+                .into_iter()
+                .collect(),
+        };
+        if codes.is_empty() {
+            return Ok(None);
+        }
+        if let Some(bad) = codes.iter().find(|c| !field.by_code.contains_key(*c)) {
+            return Err(unknown(bad));
+        }
+        Ok(field.any_of(codes.iter().map(String::as_str)))
+    }
+
+    /// The documents matching a query, and the per-facet filters (for the counts).
+    fn matching(
+        &self,
+        query: &SearchQuery,
+        terms: &QueryTerms,
+    ) -> Result<
+        (
+            RoaringBitmap,
+            Vec<Option<RoaringBitmap>>,
+            RoaringBitmap,
+            HashMap<u32, f32>,
+        ),
+        Vec<FieldError>,
+    > {
+        let mut errors = Vec::new();
+        let filters: Vec<Option<RoaringBitmap>> = Facet::ALL
+            .iter()
+            .map(|f| {
+                self.facet_filter(*f, query).unwrap_or_else(|e| {
+                    errors.push(e);
+                    None
+                })
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let (base, scores) = if terms.is_empty() {
+            (self.alive.clone(), HashMap::new())
+        } else {
+            let (matched, scores) = self.text_match(terms);
+            (matched & &self.alive, scores)
+        };
+        let mut result = base.clone();
+        for filter in filters.iter().flatten() {
+            result &= filter;
+        }
+        Ok((base, filters, result, scores))
+    }
+
+    /// Every facet's counts, each computed with all the filters but its own.
+    fn facet_counts(
+        &self,
+        query: &SearchQuery,
+        base: &RoaringBitmap,
+        filters: &[Option<RoaringBitmap>],
+        result: &RoaringBitmap,
+        wanted: &[Facet],
+    ) -> Vec<(Facet, Vec<FacetValue>)> {
+        let mut out = Vec::new();
+        for (i, facet) in Facet::ALL.iter().enumerate() {
+            if !wanted.contains(facet) {
+                continue;
+            }
+            let restricted = if filters[i].is_none() {
+                result.clone()
+            } else {
+                let mut set = base.clone();
+                for (j, filter) in filters.iter().enumerate() {
+                    if let (true, Some(filter)) = (j != i, filter) {
+                        set &= filter;
+                    }
+                }
+                set
+            };
+            out.push((*facet, self.values_of(*facet, &restricted, query)));
+        }
+        out
+    }
+
+    fn values_of(&self, facet: Facet, set: &RoaringBitmap, query: &SearchQuery) -> Vec<FacetValue> {
+        let field = self.field(facet);
+        let mut values: Vec<FacetValue> = Vec::new();
+        for (info, bitmap) in field.values.iter().zip(&field.bitmaps) {
+            let selected = query.is_selected(facet, &info.code);
+            if bitmap.is_empty() && !selected {
+                continue;
+            }
+            let count = set.intersection_len(bitmap);
+            if count == 0 && !selected {
+                continue;
+            }
+            values.push(FacetValue {
+                value: info.code.clone(),
+                label: info.label.clone(),
+                label_en: info.label_en.clone(),
+                count,
+                selected,
+                parent: info.parent.clone(),
+            });
+        }
+        match field.order {
+            Order::Registered => {}
+            Order::Count => {
+                values.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)))
+            }
+            Order::YearDesc => values.sort_by(|a, b| b.value.cmp(&a.value)),
+        }
+        if let Some((_, limit)) = LONG_FACETS.iter().find(|(f, _)| *f == facet) {
+            let mut kept = 0;
+            values.retain(|v| {
+                kept += 1;
+                kept <= *limit || v.selected
+            });
+        }
+        values
+    }
+
+    /// The matching documents in the requested order.
+    fn ordered(
+        &self,
+        set: &RoaringBitmap,
+        sort: Sort,
+        scores: &HashMap<u32, f32>,
+        take: usize,
+    ) -> Vec<u32> {
+        let mut docs: Vec<u32> = set.iter().collect();
+        let by_recent = |a: &u32, b: &u32| {
+            let (da, db) = (&self.docs[*a as usize], &self.docs[*b as usize]);
+            db.start_year.cmp(&da.start_year).then(db.id.cmp(&da.id))
+        };
+        let compare = |a: &u32, b: &u32| match sort {
+            Sort::Relevance if !scores.is_empty() => {
+                let (sa, sb) = (scores.get(a).unwrap_or(&0.0), scores.get(b).unwrap_or(&0.0));
+                sb.total_cmp(sa).then_with(|| by_recent(a, b))
+            }
+            Sort::Relevance | Sort::StartYear => by_recent(a, b),
+            Sort::Title => self.title_rank[*a as usize].cmp(&self.title_rank[*b as usize]),
+            Sort::Amount => self.docs[*b as usize]
+                .total_cents
+                .cmp(&self.docs[*a as usize].total_cents)
+                .then_with(|| by_recent(a, b)),
+        };
+        if take < docs.len() {
+            docs.select_nth_unstable_by(take, compare);
+            docs.truncate(take);
+        }
+        docs.sort_unstable_by(compare);
+        docs
+    }
+
+    /// Runs a search: the requested page, every facet's counts, the whole matching set.
+    pub fn search(
+        &self,
+        query: &SearchQuery,
+        wanted: &[Facet],
+    ) -> Result<Outcome, Vec<FieldError>> {
+        let mut analyzer = Analyzer::default();
+        let terms = QueryTerms::parse(&mut analyzer, &query.q);
+        let (base, filters, result, scores) = self.matching(query, &terms)?;
+        let facets = self.facet_counts(query, &base, &filters, &result, wanted);
+        let per_page = query.per_page.clamp(1, MAX_PER_PAGE) as usize;
+        let offset = (query.page.max(1) as usize - 1) * per_page;
+        let ordered = self.ordered(&result, query.sort, &scores, offset + per_page);
+        let items = ordered
+            .iter()
+            .skip(offset)
+            .map(|index| self.item(*index, &terms, &mut analyzer))
+            .collect();
+        Ok(Outcome {
+            total: result.len(),
+            items,
+            facets,
+            matching: result,
+        })
+    }
+
+    /// The ids of every matching partnership, in the requested order, for the exports.
+    pub fn matching_ids(&self, query: &SearchQuery) -> Result<Vec<i32>, Vec<FieldError>> {
+        let mut analyzer = Analyzer::default();
+        let terms = QueryTerms::parse(&mut analyzer, &query.q);
+        let (_, _, result, scores) = self.matching(query, &terms)?;
+        let ordered = self.ordered(&result, query.sort, &scores, usize::MAX);
+        Ok(ordered.iter().map(|i| self.docs[*i as usize].id).collect())
+    }
+
+    fn item(&self, index: u32, terms: &QueryTerms, analyzer: &mut Analyzer) -> SearchItem {
+        let doc = &self.docs[index as usize];
+        let theme = doc
+            .theme
+            .as_deref()
+            .and_then(|code| self.label(Facet::Theme, code));
+        let countries: Vec<&ValueInfo> = doc
+            .countries
+            .iter()
+            .filter_map(|c| self.label(Facet::Country, c))
+            .collect();
+        let excerpt = if doc.excerpt_source.is_empty() {
+            Vec::new()
+        } else {
+            let cut = text::excerpt(analyzer, terms, &doc.excerpt_source, 220);
+            text::highlight(analyzer, terms, &cut)
+        };
+        SearchItem {
+            id: doc.id,
+            slug: crate::models::slugify(&doc.title),
+            title: doc.title.clone(),
+            status: doc.status,
+            start_year: doc.start_year,
+            theme: doc.theme.clone(),
+            theme_label: theme.map(|t| t.label.clone()),
+            theme_label_en: theme.and_then(|t| t.label_en.clone()),
+            countries: doc.countries.clone(),
+            country_names: countries.iter().map(|c| c.label.clone()).collect(),
+            country_names_en: countries
+                .iter()
+                .map(|c| c.label_en.clone().unwrap_or_else(|| c.label.clone()))
+                .collect(),
+            foreign_partners: doc.foreign_partners.clone(),
+            french_partners: doc.french_partners.clone(),
+            total_amount_eur: doc.total_cents as f64 / 100.0,
+            title_fragments: text::highlight(analyzer, terms, &doc.title),
+            excerpt,
+        }
+    }
+
+    /// Counts of one facet's values among a set (no disjunction: what the set holds).
+    pub fn counts_in(&self, facet: Facet, set: &RoaringBitmap) -> Vec<(ValueInfo, u64)> {
+        let field = self.field(facet);
+        let mut out: Vec<(ValueInfo, u64)> = field
+            .values
+            .iter()
+            .zip(&field.bitmaps)
+            .filter(|(_, b)| !b.is_empty())
+            .map(|(v, b)| (v.clone(), set.intersection_len(b)))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        if field.order == Order::Count {
+            out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.label.cmp(&b.0.label)));
+        }
+        out
+    }
+
+    /// Funding of a set of partnerships by year and funder kind, in cents.
+    pub fn funding_by_year(&self, set: &RoaringBitmap) -> BTreeMap<i32, BTreeMap<FunderKind, i64>> {
+        let mut out: BTreeMap<i32, BTreeMap<FunderKind, i64>> = BTreeMap::new();
+        for index in set {
+            for (year, kind, cents) in &self.docs[index as usize].fundings {
+                if let Some(year) = year {
+                    *out.entry(*year).or_default().entry(*kind).or_insert(0) += cents;
+                }
+            }
+        }
+        out
+    }
+
+    /// The values a facet knows, with their labels (for forms and validation messages).
+    pub fn known_values(&self, facet: Facet) -> &[ValueInfo] {
+        &self.field(facet).values
+    }
+
+    /// Whether a value is known to a facet (by code or alias).
+    pub fn knows(&self, facet: Facet, code: &str) -> bool {
+        self.field(facet).by_code.contains_key(code)
+    }
+
+    /// The index of a partnership, when published.
+    pub fn position(&self, id: i32) -> Option<u32> {
+        self.by_id.get(&id).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: i32, title: &str, country: &str, year: i32) -> DocInput {
+        DocInput {
+            doc: Doc {
+                id,
+                title: title.to_string(),
+                status: Some(Status::Ongoing),
+                start_year: Some(year),
+                first_agreement_year: None,
+                end_date: None,
+                form: None,
+                theme: None,
+                other_themes: Vec::new(),
+                countries: vec![country.to_string()],
+                foreign_partner_ids: Vec::new(),
+                foreign_partners: Vec::new(),
+                french_codes: Vec::new(),
+                french_partners: Vec::new(),
+                funders: Vec::new(),
+                volunteers: false,
+                total_cents: id as i64 * 100,
+                fundings: Vec::new(),
+                excerpt_source: String::new(),
+                updated_at: chrono::Utc::now(),
+            },
+            facets: vec![
+                (Facet::Country, country.to_string()),
+                (Facet::StartYear, year.to_string()),
+            ],
+            texts: vec![(WEIGHT_TITLE, title.to_string())],
+        }
+    }
+
+    fn index() -> SearchIndex {
+        let mut index = SearchIndex::default();
+        let mut a = Analyzer::default();
+        index.upsert(doc(1, "Eau potable à Dakar", "SN", 2016), &mut a);
+        index.upsert(doc(2, "Écoles de Bamako", "ML", 2012), &mut a);
+        index.upsert(doc(3, "Assainissement à Kayes", "ML", 2019), &mut a);
+        index.finish();
+        index
+    }
+
+    #[test]
+    fn facet_counts_leave_out_their_own_filter() {
+        let index = index();
+        let query = SearchQuery {
+            country: vec!["ML".into()],
+            start_year_min: Some(2015),
+            ..SearchQuery::default()
+        };
+        let outcome = index
+            .search(&query, &[Facet::Country, Facet::StartYear])
+            .unwrap();
+        assert_eq!(outcome.total, 1);
+        let countries: Vec<(String, u64)> = outcome.facets[0]
+            .1
+            .iter()
+            .map(|v| (v.value.clone(), v.count))
+            .collect();
+        // Other countries are counted under the year filter only.
+        assert_eq!(countries, [("ML".to_string(), 1), ("SN".to_string(), 1)]);
+        let years: Vec<(String, u64)> = outcome.facets[1]
+            .1
+            .iter()
+            .map(|v| (v.value.clone(), v.count))
+            .collect();
+        assert_eq!(years, [("2019".to_string(), 1), ("2012".to_string(), 1)]);
+    }
+
+    #[test]
+    fn text_search_ranks_and_an_update_replaces() {
+        let mut index = index();
+        let q = |text: &str| SearchQuery {
+            q: text.into(),
+            ..SearchQuery::default()
+        };
+        assert_eq!(index.matching_ids(&q("ecole")).unwrap(), [2]);
+        assert_eq!(index.matching_ids(&q("assain")).unwrap(), [3]);
+        index.upsert(
+            doc(2, "Santé à Bamako", "ML", 2012),
+            &mut Analyzer::default(),
+        );
+        index.finish();
+        assert!(index.matching_ids(&q("ecole")).unwrap().is_empty());
+        assert_eq!(index.matching_ids(&q("santé")).unwrap(), [2]);
+        assert_eq!(index.len(), 3);
+    }
+
+    #[test]
+    fn unknown_values_are_errors() {
+        let index = index();
+        let query = SearchQuery {
+            country: vec!["ZZ".into()],
+            ..SearchQuery::default()
+        };
+        let errors = index.search(&query, Facet::ALL).err().unwrap();
+        assert_eq!(errors[0].field, "country");
+    }
+}

@@ -1,0 +1,575 @@
+//! Builds the search index from the database: the referentials first (so every valid filter
+//! value is known and labelled), then the published partnerships in chunks of ids.
+
+use super::index::{
+    Doc, DocInput, SearchIndex, ValueInfo, WEIGHT_OBJECTIVES, WEIGHT_PARTNER, WEIGHT_TEXT,
+    WEIGHT_TITLE,
+};
+use super::text::Analyzer;
+use crate::models::{
+    AmountBand, CollectivityKind, Facet, FunderKind, PublicationState, Status, WorldZone,
+};
+use crate::server::entities::{
+    collectivity, country, foreign_authority, funding, partnership, partnership_foreign_partner,
+    partnership_form, partnership_french_partner, partnership_theme, theme, volunteer,
+};
+use crate::server::services::referentials::fold_name;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::collections::{HashMap, HashSet};
+
+const CHUNK: u64 = 5_000;
+const EXCERPT_SOURCE_CHARS: usize = 600;
+
+/// What the index needs to know of the referentials while it reads partnerships.
+struct Referentials {
+    /// Zone and names (French, English) of each country.
+    countries: HashMap<String, (WorldZone, String, String)>,
+    theme_parents: HashMap<String, Option<String>>,
+    collectivities: HashMap<i32, collectivity::Model>,
+}
+
+/// The whole index, from the database.
+pub async fn build(db: &impl ConnectionTrait) -> Result<SearchIndex, DbErr> {
+    let mut index = SearchIndex::default();
+    let refs = register_referentials(db, &mut index).await?;
+    let mut analyzer = Analyzer::default();
+    let mut after = 0;
+    loop {
+        let ids: Vec<i32> = partnership::Entity::find()
+            .select_only()
+            .column(partnership::Column::Id)
+            .filter(partnership::Column::PublicationState.eq(PublicationState::Published.code()))
+            .filter(partnership::Column::Id.gt(after))
+            .order_by_asc(partnership::Column::Id)
+            .limit(CHUNK)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(last) = ids.last().copied() else {
+            break;
+        };
+        for input in load_docs(db, &refs, &ids).await? {
+            index.upsert(input, &mut analyzer);
+        }
+        after = last;
+    }
+    index.last_change = last_change(db).await?;
+    index.finish();
+    Ok(index)
+}
+
+/// What a write changed, read from the database, to apply to the index.
+pub struct Changes {
+    pub upserts: Vec<DocInput>,
+    pub removals: Vec<i32>,
+    pub last_change: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Changes {
+    pub fn apply(self, index: &mut SearchIndex) {
+        for id in self.removals {
+            index.remove(id);
+        }
+        let mut analyzer = Analyzer::default();
+        for input in self.upserts {
+            index.upsert(input, &mut analyzer);
+        }
+        index.last_change = self.last_change;
+        index.finish();
+    }
+}
+
+/// Re-reads some partnerships (after a write): published ones are to be replaced, the others
+/// removed.
+pub async fn changes(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Changes, DbErr> {
+    let refs = referentials(db).await?;
+    let published: Vec<i32> = partnership::Entity::find()
+        .select_only()
+        .column(partnership::Column::Id)
+        .filter(partnership::Column::PublicationState.eq(PublicationState::Published.code()))
+        .filter(partnership::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(Changes {
+        removals: ids
+            .iter()
+            .copied()
+            .filter(|id| !published.contains(id))
+            .collect(),
+        upserts: load_docs(db, &refs, &published).await?,
+        last_change: last_change(db).await?,
+    })
+}
+
+/// The date of the most recent change to a partnership, for the exports' notice.
+pub async fn last_change(
+    db: &impl ConnectionTrait,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, DbErr> {
+    let latest: Option<Option<chrono::DateTime<chrono::Utc>>> = partnership::Entity::find()
+        .select_only()
+        .column_as(partnership::Column::UpdatedAt.max(), "latest")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(latest.flatten())
+}
+
+/// A fingerprint of the published data: when it changes, another process wrote.
+pub async fn data_version(db: &impl ConnectionTrait) -> Result<(i64, Option<String>), DbErr> {
+    let count: Option<i64> = partnership::Entity::find()
+        .select_only()
+        .column_as(partnership::Column::Id.count(), "n")
+        .into_tuple()
+        .one(db)
+        .await?;
+    let latest = last_change(db).await?;
+    Ok((count.unwrap_or(0), latest.map(|d| d.to_rfc3339())))
+}
+
+async fn referentials(db: &impl ConnectionTrait) -> Result<Referentials, DbErr> {
+    let countries = country::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let zone = WorldZone::from_code(&c.zone).unwrap_or(WorldZone::Europe);
+            (c.iso2, (zone, c.name_fr, c.name_en))
+        })
+        .collect();
+    let theme_parents = theme::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.code, t.parent_code))
+        .collect();
+    let collectivities = collectivity::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    Ok(Referentials {
+        countries,
+        theme_parents,
+        collectivities,
+    })
+}
+
+/// Registers every value a filter may name, with its labels, in the order facets list them.
+async fn register_referentials(
+    db: &impl ConnectionTrait,
+    index: &mut SearchIndex,
+) -> Result<Referentials, DbErr> {
+    let label = |code: &str, fr: &str, en: Option<&str>, parent: Option<&str>| ValueInfo {
+        code: code.to_string(),
+        label: fr.to_string(),
+        label_en: en.map(str::to_string),
+        parent: parent.map(str::to_string),
+    };
+    for c in country::Entity::find()
+        .order_by_asc(country::Column::NameFr)
+        .all(db)
+        .await?
+    {
+        index.register(
+            Facet::Country,
+            label(&c.iso2, &c.name_fr, Some(&c.name_en), None),
+        );
+    }
+    for zone in WorldZone::ALL {
+        let (fr, en) = super::labels::zone(*zone);
+        index.register(Facet::Zone, label(zone.code(), &fr, Some(&en), None));
+    }
+    // Depth-first, so each theme follows its parent.
+    let themes = theme::Entity::find()
+        .order_by_asc(theme::Column::Level)
+        .order_by_asc(theme::Column::Position)
+        .all(db)
+        .await?;
+    fn walk(index: &mut SearchIndex, themes: &[theme::Model], parent: Option<&str>, depth: u8) {
+        if depth > 4 {
+            return;
+        }
+        for t in themes.iter().filter(|t| t.parent_code.as_deref() == parent) {
+            index.register(
+                Facet::Theme,
+                ValueInfo {
+                    code: t.code.clone(),
+                    label: t.label_fr.clone(),
+                    label_en: Some(t.label_en.clone()),
+                    parent: t.parent_code.clone(),
+                },
+            );
+            walk(index, themes, Some(&t.code), depth + 1);
+        }
+    }
+    walk(index, &themes, None, 0);
+    for status in Status::ALL {
+        let (fr, en) = super::labels::status(*status);
+        index.register(Facet::Status, label(status.code(), &fr, Some(&en), None));
+    }
+    for f in partnership_form::Entity::find()
+        .order_by_asc(partnership_form::Column::Position)
+        .all(db)
+        .await?
+    {
+        index.register(
+            Facet::Form,
+            label(&f.code, &f.label_fr, Some(&f.label_en), None),
+        );
+    }
+    for kind in CollectivityKind::ALL {
+        let (fr, en) = super::labels::kind(*kind);
+        index.register(
+            Facet::AuthorityKind,
+            label(kind.code(), &fr, Some(&en), None),
+        );
+    }
+    for kind in FunderKind::ALL {
+        let (fr, en) = super::labels::funder(*kind);
+        index.register(Facet::Funder, label(kind.code(), &fr, Some(&en), None));
+    }
+    for band in AmountBand::ALL {
+        let (fr, en) = super::labels::amount(*band);
+        index.register(Facet::Amount, label(band.code(), &fr, Some(&en), None));
+    }
+    index.register(Facet::Volunteers, label("yes", "Oui", Some("Yes"), None));
+    index.register(Facet::Volunteers, label("no", "Non", Some("No"), None));
+
+    let refs = referentials(db).await?;
+    let mut sorted: Vec<&collectivity::Model> = refs.collectivities.values().collect();
+    sorted.sort_by(|a, b| a.code.cmp(&b.code));
+    for c in sorted {
+        let facet = match CollectivityKind::from_code(&c.kind) {
+            Some(CollectivityKind::Region) => Some(Facet::Region),
+            Some(CollectivityKind::Departement) => Some(Facet::Departement),
+            _ => None,
+        };
+        if let Some(facet) = facet {
+            index.register(facet, label(&c.code, &c.name, None, None));
+        }
+        index.register(Facet::FrenchAuthority, label(&c.code, &c.name, None, None));
+        if let Some(siren) = &c.siren {
+            if siren != &c.code {
+                index.alias(Facet::FrenchAuthority, siren.clone(), &c.code);
+            }
+        }
+    }
+    Ok(refs)
+}
+
+/// Sorts children rows by partnership.
+fn group<T>(rows: Vec<T>, key: impl Fn(&T) -> i32) -> HashMap<i32, Vec<T>> {
+    let mut map: HashMap<i32, Vec<T>> = HashMap::new();
+    for row in rows {
+        map.entry(key(&row)).or_default().push(row);
+    }
+    map
+}
+
+async fn load_docs(
+    db: &impl ConnectionTrait,
+    refs: &Referentials,
+    ids: &[i32],
+) -> Result<Vec<DocInput>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let id_list = || ids.iter().copied();
+    let rows = partnership::Entity::find()
+        .filter(partnership::Column::Id.is_in(id_list()))
+        .order_by_asc(partnership::Column::Id)
+        .all(db)
+        .await?;
+    let mut themes = group(
+        partnership_theme::Entity::find()
+            .filter(partnership_theme::Column::PartnershipId.is_in(id_list()))
+            .all(db)
+            .await?,
+        |r| r.partnership_id,
+    );
+    let foreign_links = partnership_foreign_partner::Entity::find()
+        .filter(partnership_foreign_partner::Column::PartnershipId.is_in(id_list()))
+        .order_by_asc(partnership_foreign_partner::Column::Position)
+        .all(db)
+        .await?;
+    let authority_ids: HashSet<i32> = foreign_links
+        .iter()
+        .map(|l| l.foreign_authority_id)
+        .collect();
+    let authorities: HashMap<i32, foreign_authority::Model> = foreign_authority::Entity::find()
+        .filter(foreign_authority::Column::Id.is_in(authority_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let mut foreign = group(foreign_links, |r| r.partnership_id);
+    let mut french = group(
+        partnership_french_partner::Entity::find()
+            .filter(partnership_french_partner::Column::PartnershipId.is_in(id_list()))
+            .order_by_asc(partnership_french_partner::Column::Position)
+            .all(db)
+            .await?,
+        |r| r.partnership_id,
+    );
+    let mut fundings = group(
+        funding::Entity::find()
+            .filter(funding::Column::PartnershipId.is_in(id_list()))
+            .order_by_asc(funding::Column::Position)
+            .all(db)
+            .await?,
+        |r| r.partnership_id,
+    );
+    let with_volunteers: HashSet<i32> = volunteer::Entity::find()
+        .select_only()
+        .column(volunteer::Column::PartnershipId)
+        .filter(volunteer::Column::PartnershipId.is_in(id_list()))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+
+    let mut out = Vec::with_capacity(rows.len());
+    for p in rows {
+        let mut facets: Vec<(Facet, String)> = Vec::new();
+        let mut texts: Vec<(u16, String)> = vec![(WEIGHT_TITLE, p.title.clone())];
+
+        if let Some(status) = &p.status {
+            facets.push((Facet::Status, status.clone()));
+        }
+        if let Some(form) = &p.form_code {
+            facets.push((Facet::Form, form.clone()));
+        }
+        if let Some(year) = p.start_year {
+            facets.push((Facet::StartYear, year.to_string()));
+        }
+        if let Some(year) = p.first_agreement_year {
+            facets.push((Facet::AgreementYear, year.to_string()));
+        }
+        let mut theme_codes: Vec<&str> = p.theme_code.iter().map(String::as_str).collect();
+        let secondary = themes.remove(&p.id).unwrap_or_default();
+        let other_themes: Vec<String> = secondary.iter().map(|t| t.theme_code.clone()).collect();
+        theme_codes.extend(secondary.iter().map(|t| t.theme_code.as_str()));
+        let mut theme_values: HashSet<String> = HashSet::new();
+        for code in theme_codes {
+            // A theme counts for its ancestors too: ticking a parent includes its children.
+            let mut current = Some(code.to_string());
+            let mut depth = 0;
+            while let (Some(code), true) = (current, depth < 5) {
+                current = refs.theme_parents.get(&code).cloned().flatten();
+                theme_values.insert(code);
+                depth += 1;
+            }
+        }
+        facets.extend(theme_values.into_iter().map(|c| (Facet::Theme, c)));
+
+        let mut countries: Vec<String> = Vec::new();
+        let mut foreign_names = Vec::new();
+        let mut foreign_ids = Vec::new();
+        for link in foreign.remove(&p.id).unwrap_or_default() {
+            let Some(authority) = authorities.get(&link.foreign_authority_id) else {
+                continue;
+            };
+            foreign_names.push(authority.name.clone());
+            foreign_ids.push(authority.id);
+            texts.push((WEIGHT_PARTNER, authority.name.clone()));
+            facets.push((Facet::ForeignPartner, authority.id.to_string()));
+            if let Some(iso2) = &authority.country_iso2 {
+                if !countries.contains(iso2) {
+                    countries.push(iso2.clone());
+                }
+            }
+        }
+        for iso2 in &countries {
+            facets.push((Facet::Country, iso2.clone()));
+            if let Some((zone, name_fr, name_en)) = refs.countries.get(iso2) {
+                facets.push((Facet::Zone, zone.code().to_string()));
+                // Readers search by country name, in either language.
+                texts.push((WEIGHT_PARTNER, format!("{name_fr} {name_en}")));
+            }
+        }
+
+        let mut french_names = Vec::new();
+        let mut french_codes = Vec::new();
+        let mut french_folded = Vec::new();
+        for partner in french.remove(&p.id).unwrap_or_default() {
+            texts.push((WEIGHT_PARTNER, partner.name.clone()));
+            french_folded.push(fold_name(&partner.name));
+            french_names.push(partner.name);
+            let collectivity = partner
+                .collectivity_id
+                .and_then(|id| refs.collectivities.get(&id));
+            french_codes.push(collectivity.map(|c| c.code.clone()));
+            let Some(c) = collectivity else {
+                continue;
+            };
+            facets.push((Facet::FrenchAuthority, c.code.clone()));
+            facets.push((Facet::AuthorityKind, c.kind.clone()));
+            if let Some(region) = &c.region_code {
+                facets.push((Facet::Region, region.clone()));
+            }
+            if let Some(dep) = &c.departement_code {
+                facets.push((Facet::Departement, dep.clone()));
+            }
+            match CollectivityKind::from_code(&c.kind) {
+                Some(CollectivityKind::Region) => facets.push((Facet::Region, c.code.clone())),
+                Some(CollectivityKind::Departement) => {
+                    facets.push((Facet::Departement, c.code.clone()))
+                }
+                _ => {}
+            }
+        }
+
+        let mut total_cents = 0;
+        let mut funding_lines = Vec::new();
+        let mut funders: Vec<String> = Vec::new();
+        for f in fundings.remove(&p.id).unwrap_or_default() {
+            if !funders.contains(&f.funder) {
+                funders.push(f.funder.clone());
+            }
+            let kind = classify_funder(&f.funder, &french_folded);
+            facets.push((Facet::Funder, kind.code().to_string()));
+            total_cents += f.amount_cents;
+            funding_lines.push((f.year, kind, f.amount_cents));
+        }
+        facets.push((
+            Facet::Amount,
+            AmountBand::of_cents(total_cents).code().to_string(),
+        ));
+        let volunteers = with_volunteers.contains(&p.id);
+        let yes_no = if volunteers { "yes" } else { "no" };
+        facets.push((Facet::Volunteers, yes_no.to_string()));
+        facets.sort();
+        facets.dedup();
+
+        for (weight, text) in [
+            (WEIGHT_OBJECTIVES, &p.objectives_local),
+            (WEIGHT_OBJECTIVES, &p.objectives_france),
+            (WEIGHT_TEXT, &p.context),
+            (WEIGHT_TEXT, &p.description),
+        ] {
+            if let Some(text) = text {
+                texts.push((weight, text.clone()));
+            }
+        }
+        let excerpt_source: String = p
+            .description
+            .as_deref()
+            .or(p.context.as_deref())
+            .unwrap_or("")
+            .chars()
+            .take(EXCERPT_SOURCE_CHARS)
+            .collect();
+
+        out.push(DocInput {
+            doc: Doc {
+                id: p.id,
+                title: p.title,
+                status: p.status.as_deref().and_then(Status::from_code),
+                start_year: p.start_year,
+                first_agreement_year: p.first_agreement_year,
+                end_date: p.end_date,
+                form: p.form_code,
+                theme: p.theme_code,
+                other_themes,
+                countries,
+                foreign_partner_ids: foreign_ids,
+                foreign_partners: foreign_names,
+                french_codes,
+                french_partners: french_names,
+                funders,
+                volunteers,
+                total_cents,
+                fundings: funding_lines,
+                excerpt_source,
+                updated_at: p.updated_at,
+            },
+            facets,
+            texts,
+        });
+    }
+    Ok(out)
+}
+
+/// Sorts a funder's name into the kinds the statistics compare.
+pub fn classify_funder(name: &str, french_partners_folded: &[String]) -> FunderKind {
+    let folded = fold_name(name);
+    let has = |needle: &str| folded.contains(needle);
+    if french_partners_folded.iter().any(|p| *p == folded) {
+        FunderKind::FrenchAuthority
+    } else if has("agence francaise de developpement") || folded == "afd" {
+        FunderKind::Afd
+    } else if has("agence de l eau") {
+        FunderKind::WaterAgency
+    } else if has("union europeenne") || has("commission europeenne") || has("europeaid") {
+        FunderKind::EuropeanUnion
+    } else if has("ministere")
+        || has("ambassade")
+        || has("prefecture")
+        || folded == "etat"
+        || folded.starts_with("etat ")
+    {
+        FunderKind::State
+    } else if [
+        "commune",
+        "ville",
+        "mairie",
+        "departement",
+        "conseil departemental",
+        "conseil general",
+        "region",
+        "conseil regional",
+        "communaute",
+        "metropole",
+        "syndicat",
+    ]
+    .iter()
+    .any(|p| folded.starts_with(p))
+    {
+        FunderKind::FrenchAuthority
+    } else {
+        FunderKind::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn funders_fall_into_kinds() {
+        let partners = vec![fold_name("Mantes-la-Jolie")];
+        assert_eq!(
+            classify_funder("Mantes-la-Jolie", &partners),
+            FunderKind::FrenchAuthority
+        );
+        assert_eq!(
+            classify_funder(
+                "Ministère de l'Europe et des Affaires étrangères",
+                &partners
+            ),
+            FunderKind::State
+        );
+        assert_eq!(
+            classify_funder("Agence de l'eau Seine-Normandie", &partners),
+            FunderKind::WaterAgency
+        );
+        assert_eq!(
+            classify_funder("Agence française de développement", &partners),
+            FunderKind::Afd
+        );
+        assert_eq!(
+            classify_funder("Union européenne", &partners),
+            FunderKind::EuropeanUnion
+        );
+        assert_eq!(
+            classify_funder("Fondation Machin", &partners),
+            FunderKind::Other
+        );
+    }
+}

@@ -1,0 +1,221 @@
+//! The open-data read routes: the search with its facets as JSON, the CSV export and its Table
+//! Schema, the IATI export. They take the search page's filters as query parameters and allow
+//! cross-origin GET.
+
+use crate::AppState;
+use app::error::AppError;
+use app::models::{Facet, SearchQuery};
+use app::server::export::{csv as csv_export, iati};
+use app::server::search::Search;
+use app::server::services::partnerships;
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use futures::StreamExt;
+use sea_orm::DatabaseConnection;
+use serde_json::{json, Map, Value};
+
+/// Rows written per chunk of a streamed export.
+const CSV_CHUNK: usize = 1_000;
+
+/// Reads the query string the way the search page writes it; unknown names or values are a
+/// 400 naming the parameter.
+pub fn parse_query(raw: Option<&str>) -> Result<SearchQuery, AppError> {
+    let pairs = form_urlencoded::parse(raw.unwrap_or("").as_bytes());
+    SearchQuery::from_pairs(pairs, true).map_err(|fields| AppError::Validation { fields })
+}
+
+/// The address the exports' links start with: `ATLAS_PUBLIC_URL`, or the request's host.
+pub fn base_url(headers: &HeaderMap) -> String {
+    if let Ok(url) = std::env::var("ATLAS_PUBLIC_URL") {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1:3000");
+    format!("http://{host}")
+}
+
+fn licence() -> Value {
+    json!({ "name": csv_export::LICENCE_NAME, "url": csv_export::LICENCE_URL })
+}
+
+fn open_data_headers(response: &mut Response, last_change: Option<chrono::DateTime<chrono::Utc>>) {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    let link = format!("<{}>; rel=\"license\"", csv_export::LICENCE_URL);
+    if let Ok(value) = HeaderValue::from_str(&link) {
+        headers.insert(header::LINK, value);
+    }
+    if let Some(date) = last_change {
+        let http_date = date.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        if let Ok(value) = HeaderValue::from_str(&http_date) {
+            headers.insert(header::LAST_MODIFIED, value);
+        }
+    }
+}
+
+/// `GET /api/v1/partnerships`: a page of results and every facet's counts.
+pub async fn search(
+    State(search): State<Search>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let query = parse_query(raw.as_deref())?;
+    let index = search.read();
+    let outcome = index
+        .search(&query, Facet::ALL)
+        .map_err(|fields| AppError::Validation { fields })?;
+    let mut facets = Map::new();
+    for (facet, values) in outcome.facets {
+        facets.insert(facet.key().to_string(), json!(values));
+    }
+    let last_change = index.last_change;
+    drop(index);
+    let body = json!({
+        "total": outcome.total,
+        "page": query.page,
+        "per_page": query.per_page,
+        "items": outcome.items,
+        "facets": facets,
+        "licence": licence(),
+        "last_change": last_change,
+    });
+    let mut response = Json(body).into_response();
+    open_data_headers(&mut response, last_change);
+    Ok(response)
+}
+
+/// `GET /api/v1/partnerships.csv`: every matching partnership, streamed in chunks.
+pub async fn csv(
+    State(search): State<Search>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let query = parse_query(raw.as_deref())?;
+    let (docs, last_change) = {
+        let index = search.read();
+        let ids = index
+            .matching_ids(&query)
+            .map_err(|fields| AppError::Validation { fields })?;
+        let docs: Vec<u32> = ids.iter().filter_map(|id| index.position(*id)).collect();
+        (docs, index.last_change)
+    };
+    let base = base_url(&headers);
+    let chunks: Vec<Vec<u32>> = docs.chunks(CSV_CHUNK).map(<[u32]>::to_vec).collect();
+    let header_row = futures::stream::once(async {
+        Ok::<Bytes, std::io::Error>(Bytes::from(csv_export::header()))
+    });
+    let rows = futures::stream::iter(chunks).map(move |chunk| {
+        let index = search.read();
+        Ok::<Bytes, std::io::Error>(Bytes::from(csv_export::rows(&index, &chunk, &base)))
+    });
+    let mut response = Body::from_stream(header_row.chain(rows)).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8; header=present"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"partenariats.csv\""),
+    );
+    open_data_headers(&mut response, last_change);
+    Ok(response)
+}
+
+/// `GET /api/v1/schema/partnerships.json`: the Table Schema of the CSV.
+pub async fn csv_schema(State(search): State<Search>, headers: HeaderMap) -> Response {
+    let last_change = search.read().last_change;
+    let mut response =
+        Json(csv_export::table_schema(&base_url(&headers), last_change)).into_response();
+    open_data_headers(&mut response, last_change);
+    response
+}
+
+/// `GET /api/v1/partnerships.iati.xml`: IATI 2.03 activities, streamed one by one.
+pub async fn iati(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let query = parse_query(raw.as_deref())?;
+    let (ids, last_change) = {
+        let index = state.search.read();
+        let ids = index
+            .matching_ids(&query)
+            .map_err(|fields| AppError::Validation { fields })?;
+        (ids, index.last_change)
+    };
+    let base = base_url(&headers);
+    let now = chrono::Utc::now();
+    let changed = last_change.unwrap_or(now);
+    let db: DatabaseConnection = state.db.clone();
+    let buffer = SharedBuffer::default();
+    let writer =
+        iati::IatiWriter::start(buffer.clone(), now, changed, &base).map_err(AppError::internal)?;
+    let head = buffer.take();
+    let activities = futures::stream::unfold(
+        (Some(writer), ids.into_iter(), db, buffer),
+        |(writer, mut ids, db, buffer)| async move {
+            let mut writer = writer?;
+            let written = match ids.next() {
+                Some(id) => match partnerships::get_published(&db, id).await {
+                    Ok(p) => writer.activity(&p).map(|()| Some(writer)),
+                    // Unpublished since the search: left out.
+                    Err(AppError::NotFound) => Ok(Some(writer)),
+                    Err(e) => Err(std::io::Error::other(e.to_string())),
+                },
+                None => writer.finish().map(|_| None),
+            };
+            let (chunk, next) = match written {
+                Ok(next) => (Ok(Bytes::from(buffer.take())), next),
+                Err(e) => (Err(e), None),
+            };
+            Some((chunk, (next, ids, db, buffer)))
+        },
+    );
+    let stream =
+        futures::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(head)) })
+            .chain(activities);
+    let mut response = Body::from_stream(stream).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=utf-8"),
+    );
+    open_data_headers(&mut response, last_change);
+    Ok(response)
+}
+
+/// A writer whose bytes are taken out as they come, so an export streams.
+#[derive(Clone, Default)]
+struct SharedBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl SharedBuffer {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl std::io::Write for SharedBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
