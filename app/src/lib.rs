@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                             view=pages::partnership::PartnershipPage
                             ssr=SsrMode::Async
                         />
+                        <Route path=path!("/carte") view=pages::map::MapPage ssr=SsrMode::Async/>
                         <Route path=path!("/pays/:iso2") view=pages::places::CountryPage ssr=SsrMode::Async/>
                         <Route
                             path=path!("/collectivites/:code")

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod map;
 pub mod not_found;
 pub mod open_data;
 pub mod partnership;

@@ -6,18 +6,22 @@ pub mod cli;
 pub mod config;
 pub mod routes;
 
+use app::server::geo::Maps;
 use app::server::search::Search;
 use app::{shell, App};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
 
 /// What every request handler can reach.
 #[derive(Clone, axum::extract::FromRef)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub search: Search,
+    /// The map geometry; `None` when its data files are missing (the maps then answer 404).
+    pub maps: Option<Arc<Maps>>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -28,9 +32,18 @@ impl AppState {
         leptos_options: LeptosOptions,
     ) -> Result<Self, sea_orm::DbErr> {
         let search = Search::build(&db).await?;
+        let dir = app::server::services::referentials::default_data_dir();
+        let maps = match Maps::load(&dir) {
+            Ok(maps) => Some(Arc::new(maps)),
+            Err(err) => {
+                tracing::error!(%err, "maps unavailable");
+                None
+            }
+        };
         Ok(AppState {
             db,
             search,
+            maps,
             leptos_options,
         })
     }

@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
+pub mod maps;
 pub mod search;
 
 pub fn api() -> Router<AppState> {
@@ -21,6 +22,7 @@ pub fn api() -> Router<AppState> {
         .route("/api/v1/partnerships.csv", get(search::csv))
         .route("/api/v1/partnerships.iati.xml", get(search::iati))
         .route("/api/v1/schema/partnerships.json", get(search::csv_schema))
+        .route("/carte/{file}", get(maps::map_svg))
         .route("/api/v1/partnerships/{id}", get(partnership))
         .route("/langue/{lang}", get(switch_language))
         .route("/api/fn/{*fn_name}", any(server_fn))

@@ -187,7 +187,15 @@ fn SearchBar(query: Memo<SearchQuery>) -> impl IntoView {
 fn SearchBody(results: SearchResults, query: SearchQuery) -> impl IntoView {
     let i18n = use_i18n();
     let total = results.total;
-    let map_src = format!("/carte/monde.svg{}", query.filters_only().to_query_string());
+    let filters = query.filters_only().to_query_string();
+    let map_src = move || {
+        let lang = match i18n.get_locale() {
+            Locale::en => "lang=en",
+            Locale::fr => "lang=fr",
+        };
+        let sep = if filters.is_empty() { '?' } else { '&' };
+        format!("/carte/monde.svg{filters}{sep}{lang}")
+    };
     let export = query.filters_only().to_query_string();
     let csv = format!("/api/v1/partnerships.csv{export}");
     let json = format!("/api/v1/partnerships{export}");

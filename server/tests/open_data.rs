@@ -1,0 +1,302 @@
+//! The open-data routes and the exploration pages, over the real router and database: every
+//! search parameter, bad values, the exports parsed back.
+
+mod common;
+
+use axum::body::Body;
+use common::{fixture, TestDb};
+use http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use server::{config::leptos_options, router, AppState};
+use tower::ServiceExt;
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, http::HeaderMap, String) {
+    let response = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+async fn json(app: &axum::Router, uri: &str) -> Value {
+    let (status, _, body) = get(app, uri).await;
+    assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// The seed page (Mantes-la-Jolie with Rabat) and 250 demo partnerships.
+async fn app() -> (TestDb, axum::Router, i32) {
+    let t = TestDb::new().await;
+    app::server::services::demo::seed(&t.db, 250, 11, |_| {})
+        .await
+        .unwrap();
+    let seed =
+        app::server::legacy_import::import_files(&t.db, &[fixture("000_001612c233d2473f.txt")])
+            .await
+            .unwrap()
+            .remove(0)
+            .unwrap();
+    let state = AppState::new(t.db.clone(), leptos_options("127.0.0.1:0".parse().unwrap()))
+        .await
+        .unwrap();
+    (t, router(state), seed.id)
+}
+
+fn ids(body: &Value) -> Vec<i64> {
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_search_parameter_filters() {
+    let (t, app, seed) = app().await;
+    let all = json(&app, "/api/v1/partnerships?per_page=100").await;
+    let total = all["total"].as_u64().unwrap();
+    assert!(total >= 250);
+    assert_eq!(all["per_page"], 100);
+    assert_eq!(all["items"].as_array().unwrap().len(), 100);
+    for key in [
+        "country",
+        "zone",
+        "theme",
+        "status",
+        "form",
+        "start_year",
+        "region",
+        "funder",
+        "departement",
+        "authority_kind",
+        "amount",
+        "volunteers",
+    ] {
+        let values = all["facets"][key].as_array().unwrap();
+        assert!(!values.is_empty(), "facet {key} is empty");
+        for v in values {
+            assert!(v["value"].is_string() && v["label"].is_string() && v["count"].is_u64());
+        }
+    }
+    assert_eq!(all["licence"]["name"], "Licence Ouverte / Open Licence 2.0");
+    assert!(all["last_change"].is_string());
+
+    // Text: accents and case do not matter; the seed is found by its town.
+    let found = json(&app, "/api/v1/partnerships?q=mantes%20JOLIE").await;
+    assert!(ids(&found).contains(&(seed as i64)));
+    let a = json(&app, "/api/v1/partnerships?q=S%C3%A9n%C3%A9gal").await;
+    let b = json(&app, "/api/v1/partnerships?q=senegal").await;
+    assert_eq!(a["total"], b["total"]);
+    let hit = &found["items"][0]["title_fragments"];
+    assert!(hit.as_array().unwrap().iter().any(|f| f["hit"] == true));
+
+    // Each filter narrows and its results respect it.
+    let morocco = json(&app, "/api/v1/partnerships?country=MA&per_page=100").await;
+    assert!(morocco["total"].as_u64().unwrap() < total);
+    for item in morocco["items"].as_array().unwrap() {
+        assert!(item["countries"].as_array().unwrap().contains(&"MA".into()));
+    }
+    let two = json(&app, "/api/v1/partnerships?country=MA&country=SN").await;
+    let senegal = json(&app, "/api/v1/partnerships?country=SN").await;
+    assert!(
+        two["total"].as_u64().unwrap()
+            >= morocco["total"]
+                .as_u64()
+                .unwrap()
+                .max(senegal["total"].as_u64().unwrap())
+    );
+    let water = json(&app, "/api/v1/partnerships?theme=DUR.EAU&per_page=100").await;
+    let water_child = json(&app, "/api/v1/partnerships?theme=DUR.EAU.POT").await;
+    assert!(water["total"].as_u64().unwrap() >= water_child["total"].as_u64().unwrap());
+    let recent = json(
+        &app,
+        "/api/v1/partnerships?start_year_min=2015&start_year_max=2018&per_page=100",
+    )
+    .await;
+    for item in recent["items"].as_array().unwrap() {
+        let year = item["start_year"].as_i64().unwrap();
+        assert!((2015..=2018).contains(&year));
+    }
+    let mantes = json(&app, "/api/v1/partnerships?french_authority=78361").await;
+    assert!(ids(&mantes).contains(&(seed as i64)));
+    let idf = json(&app, "/api/v1/partnerships?region=11&departement=78").await;
+    assert!(ids(&idf).contains(&(seed as i64)));
+    for uri in [
+        "/api/v1/partnerships?zone=sub_saharan_africa",
+        "/api/v1/partnerships?status=completed",
+        "/api/v1/partnerships?form=JUMELAGE",
+        "/api/v1/partnerships?funder=state",
+        "/api/v1/partnerships?authority_kind=region",
+        "/api/v1/partnerships?amount=gte_1m",
+        "/api/v1/partnerships?volunteers=yes",
+        "/api/v1/partnerships?agreement_year_min=2010",
+    ] {
+        let body = json(&app, uri).await;
+        assert!(
+            body["total"].as_u64().unwrap() < total,
+            "{uri} did not filter"
+        );
+    }
+
+    // Pages and sorts.
+    let page2 = json(&app, "/api/v1/partnerships?page=2&per_page=10&sort=title").await;
+    assert_eq!(page2["page"], 2);
+    let page1 = json(&app, "/api/v1/partnerships?per_page=10&sort=title").await;
+    let last_of_1 = page1["items"][9]["title"].as_str().unwrap().to_lowercase();
+    let first_of_2 = page2["items"][0]["title"].as_str().unwrap().to_lowercase();
+    assert!(deunicode::deunicode(&last_of_1) <= deunicode::deunicode(&first_of_2));
+    let by_amount = json(&app, "/api/v1/partnerships?sort=amount&per_page=5").await;
+    let amounts: Vec<f64> = by_amount["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["total_amount_eur"].as_f64().unwrap())
+        .collect();
+    assert!(amounts.windows(2).all(|w| w[0] >= w[1]), "{amounts:?}");
+    let by_year = json(&app, "/api/v1/partnerships?sort=start_year&per_page=5").await;
+    let years: Vec<i64> = by_year["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["start_year"].as_i64().unwrap_or(0))
+        .collect();
+    assert!(years.windows(2).all(|w| w[0] >= w[1]), "{years:?}");
+    t.drop().await;
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400s_that_name_the_field() {
+    let (t, app, _) = app().await;
+    for (uri, field) in [
+        ("/api/v1/partnerships?country=FRA", "country"),
+        ("/api/v1/partnerships?country=ZZ", "country"),
+        ("/api/v1/partnerships?zone=mars", "zone"),
+        ("/api/v1/partnerships?theme=NOPE", "theme"),
+        ("/api/v1/partnerships?status=done", "status"),
+        ("/api/v1/partnerships?form=XYZ", "form"),
+        ("/api/v1/partnerships?start_year_min=abc", "start_year_min"),
+        ("/api/v1/partnerships?start_year_max=1200", "start_year_max"),
+        (
+            "/api/v1/partnerships?french_authority=00000",
+            "french_authority",
+        ),
+        ("/api/v1/partnerships?region=99", "region"),
+        ("/api/v1/partnerships?departement=000", "departement"),
+        ("/api/v1/partnerships?funder=bank", "funder"),
+        ("/api/v1/partnerships?page=0", "page"),
+        ("/api/v1/partnerships?per_page=101", "per_page"),
+        ("/api/v1/partnerships?sort=random", "sort"),
+        ("/api/v1/partnerships?colour=blue", "colour"),
+        ("/api/v1/partnerships.csv?status=done", "status"),
+        ("/api/v1/partnerships.iati.xml?country=ZZ", "country"),
+    ] {
+        let (status, _, body) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        let json: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["fields"][0]["field"], field, "{uri}: {body}");
+        assert!(!json["fields"][0]["message"].as_str().unwrap().is_empty());
+    }
+    t.drop().await;
+}
+
+#[tokio::test]
+async fn exports_parse_back() {
+    let (t, app, seed) = app().await;
+    let (status, headers, body) = get(&app, "/api/v1/partnerships.csv?country=MA").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(headers["link"]
+        .to_str()
+        .unwrap()
+        .contains("licence-ouverte"));
+    assert!(headers.contains_key("last-modified"));
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let expected = json(&app, "/api/v1/partnerships?country=MA").await;
+    assert_eq!(rows.len() as u64, expected["total"].as_u64().unwrap());
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let seed_row = rows
+        .iter()
+        .find(|r| r[col("id")] == seed.to_string())
+        .expect("the seed is in the Moroccan export");
+    assert_eq!(&seed_row[col("countries")], "MA");
+    assert_eq!(&seed_row[col("french_partner_codes")], "78361");
+    assert_eq!(&seed_row[col("total_amount_eur")], "113850.00");
+    assert!(rows.iter().all(|r| r[col("countries")].contains("MA")));
+
+    // The Table Schema describes exactly these columns.
+    let schema = json(&app, "/api/v1/schema/partnerships.json").await;
+    let names: Vec<&str> = schema["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, header);
+    assert_eq!(schema["licenses"][0]["name"], "etalab-2.0");
+    assert!(schema["lastModified"].is_string());
+
+    let (status, headers, xml) = get(&app, "/api/v1/partnerships.iati.xml?country=MA").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"].to_str().unwrap().contains("xml"));
+    assert!(xml.contains("Licence Ouverte"));
+    let activities = xml.matches("<iati-activity ").count() as u64;
+    assert_eq!(activities, expected["total"].as_u64().unwrap());
+    assert!(xml.trim_end().ends_with("</iati-activities>"));
+    t.drop().await;
+}
+
+#[tokio::test]
+async fn exploration_pages_render_on_the_server() {
+    let (t, app, seed) = app().await;
+    let (status, _, html) = get(&app, "/partenariats?q=structuration&country=MA").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Maroc"), "country chip");
+    assert!(html.contains("<mark>"), "highlighted match");
+    assert!(html.contains(&format!("/partenariats/{seed}-")));
+    assert!(html.contains(r#"name="q""#) && html.contains(r#"method="get""#));
+    for noise in ["???", "pagination.page"] {
+        assert!(!html.contains(noise));
+    }
+    let (status, _, html) = get(&app, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("facet-value"));
+
+    let (status, _, html) = get(&app, "/pays/MA").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>Maroc</h1>"));
+    assert!(html.contains("Ambassade de France à Rabat"));
+    let (status, _, html) = get(&app, "/collectivites/78361").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Mantes-la-Jolie"));
+    assert!(html.contains("/pays/MA"));
+    let partner: Value = json(&app, &format!("/api/v1/partnerships/{seed}")).await;
+    let partner_id = partner["foreign_partners"][0]["id"].as_i64().unwrap();
+    let (status, _, html) = get(&app, &format!("/partenaires/{partner_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Municipalité de Rabat"));
+    let (status, _, html) = get(&app, "/statistiques?country=MA").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<svg") && html.contains("<desc"));
+    assert!(html.contains("<table"));
+    for uri in ["/pays/ZZ", "/collectivites/00000", "/partenaires/999999"] {
+        let (status, _, _) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    t.drop().await;
+}
