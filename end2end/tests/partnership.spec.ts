@@ -116,7 +116,7 @@ test('an unknown partnership is a real 404 page', async ({ page }) => {
 
 test('a slug after the id leads to the same page, reachable from the list', async ({ page }) => {
   await page.goto('/partenariats');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Partenariats');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Partenariats de coopération décentralisée');
   await page.goto(`/partenariats/${SEED_ID}-accompagnement-a-la-structuration`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE);
 });

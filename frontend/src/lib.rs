@@ -1,3 +1,4 @@
+#![recursion_limit = "1024"]
 //! The browser half: hydrates the server-rendered HTML, nothing else.
 
 #[wasm_bindgen::prelude::wasm_bindgen]

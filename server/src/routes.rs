@@ -13,6 +13,7 @@ use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
 pub mod maps;
+pub mod openapi;
 pub mod search;
 
 pub fn api() -> Router<AppState> {
@@ -23,6 +24,7 @@ pub fn api() -> Router<AppState> {
         .route("/api/v1/partnerships.iati.xml", get(search::iati))
         .route("/api/v1/schema/partnerships.json", get(search::csv_schema))
         .route("/carte/{file}", get(maps::map_svg))
+        .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/partnerships/{id}", get(partnership))
         .route("/langue/{lang}", get(switch_language))
         .route("/api/fn/{*fn_name}", any(server_fn))

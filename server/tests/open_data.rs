@@ -262,6 +262,33 @@ async fn exports_parse_back() {
 }
 
 #[tokio::test]
+async fn the_openapi_document_lists_every_route() {
+    let (t, app, _) = app().await;
+    let doc = json(&app, "/api/v1/openapi.json").await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/v1/partnerships",
+        "/api/v1/partnerships.csv",
+        "/api/v1/partnerships.iati.xml",
+        "/api/v1/partnerships/{id}",
+        "/api/v1/schema/partnerships.json",
+        "/api/v1/openapi.json",
+    ] {
+        assert!(doc["paths"][path]["get"].is_object(), "{path} missing");
+    }
+    let params = doc["paths"]["/api/v1/partnerships"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let names: Vec<&str> = params.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    for name in ["q", "country", "theme", "start_year_min", "page", "per_page", "sort"] {
+        assert!(names.contains(&name), "{name} not documented");
+    }
+    let (_, headers, _) = get(&app, "/carte/monde.svg?country=SN").await;
+    assert_eq!(headers["content-type"], "image/svg+xml; charset=utf-8");
+    t.drop().await;
+}
+
+#[tokio::test]
 async fn exploration_pages_render_on_the_server() {
     let (t, app, seed) = app().await;
     let (status, _, html) = get(&app, "/partenariats?q=structuration&country=MA").await;

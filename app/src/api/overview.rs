@@ -1,6 +1,6 @@
 use crate::error::AppError;
 use crate::models::{
-    AuthorityOverview, CountryOverview, PartnerOverview, SearchQuery, Sort, Statistics,
+    AuthorityOverview, CountryOverview, PartnerOverview, SearchQuery, Statistics,
 };
 use leptos::prelude::*;
 
@@ -11,7 +11,7 @@ const LISTED: u32 = 20;
 #[cfg(feature = "ssr")]
 fn listing(query: SearchQuery) -> SearchQuery {
     SearchQuery {
-        sort: Sort::StartYear,
+        sort: crate::models::Sort::StartYear,
         per_page: LISTED,
         ..query
     }

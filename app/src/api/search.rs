@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use crate::models::{Facet, SearchQuery, SearchResults};
+use crate::models::{SearchQuery, SearchResults};
 use leptos::prelude::*;
 
 /// A page of results and every facet's counts, for the search page.
@@ -8,7 +8,7 @@ pub async fn search_partnerships(query: SearchQuery) -> Result<SearchResults, Ap
     let search = expect_context::<crate::server::search::Search>();
     let index = search.read();
     let outcome = index
-        .search(&query, Facet::ALL)
+        .search(&query, crate::models::Facet::ALL)
         .map_err(|fields| AppError::Validation { fields })?;
     Ok(SearchResults {
         total: outcome.total,

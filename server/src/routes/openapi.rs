@@ -1,0 +1,133 @@
+//! `GET /api/v1/openapi.json`: the OpenAPI 3 description of the REST routes, generated from
+//! the annotations on their handlers.
+
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use utoipa::{IntoParams, OpenApi};
+
+/// The search filters, shared by the search, the CSV and the IATI routes.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct SearchParams {
+    /// Full text over titles, descriptions, objectives and partner names; accents and case do
+    /// not matter, French words are stemmed.
+    q: Option<String>,
+    /// ISO 3166 alpha-2 code of a partner country; repeat for several (ORed).
+    country: Option<Vec<String>>,
+    /// World zone: north_africa_middle_east, sub_saharan_africa, americas, asia_oceania, europe.
+    zone: Option<Vec<String>>,
+    /// Theme code (e.g. DUR.EAU); includes its sub-themes. Repeatable.
+    theme: Option<Vec<String>>,
+    /// ongoing, completed or planned. Repeatable.
+    status: Option<Vec<String>>,
+    /// Form of partnership code (e.g. JUMELAGE). Repeatable.
+    form: Option<Vec<String>>,
+    /// Earliest start year.
+    start_year_min: Option<i32>,
+    /// Latest start year.
+    start_year_max: Option<i32>,
+    /// Earliest year of the first agreement.
+    agreement_year_min: Option<i32>,
+    /// Latest year of the first agreement.
+    agreement_year_max: Option<i32>,
+    /// Kind of French authority: commune, epci, departement, region. Repeatable.
+    authority_kind: Option<Vec<String>>,
+    /// INSEE code or SIREN of a French authority. Repeatable.
+    french_authority: Option<Vec<String>>,
+    /// Id of a foreign local authority. Repeatable.
+    foreign_partner: Option<Vec<i32>>,
+    /// INSEE code of a French région. Repeatable.
+    region: Option<Vec<String>>,
+    /// INSEE code of a French département. Repeatable.
+    departement: Option<Vec<String>>,
+    /// Kind of funder: french_authority, state, afd, water_agency, european_union, other.
+    funder: Option<Vec<String>>,
+    /// Band of total funding: none, lt_10k, 10k_50k, 50k_200k, 200k_1m, gte_1m.
+    amount: Option<Vec<String>>,
+    /// yes or no: with volunteers.
+    volunteers: Option<String>,
+    /// relevance (default), start_year, title, amount.
+    sort: Option<String>,
+    /// Page number, from 1.
+    page: Option<u32>,
+    /// Results per page, at most 100 (default 20).
+    per_page: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/partnerships", params(SearchParams), tag = "partnerships",
+    responses(
+        (status = 200, description = "`{total, page, per_page, items, facets, licence, last_change}`; each facet a list of `{value, label, count}` computed with every filter but its own", content_type = "application/json"),
+        (status = 400, description = "An unknown parameter or value; `fields` names it", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn search() {}
+
+#[utoipa::path(get, path = "/api/v1/partnerships.csv", params(SearchParams), tag = "partnerships",
+    responses(
+        (status = 200, description = "Every matching partnership, one row each (RFC 4180, UTF-8), streamed; schema at /api/v1/schema/partnerships.json", content_type = "text/csv"),
+        (status = 400, description = "An unknown parameter or value", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn csv() {}
+
+#[utoipa::path(get, path = "/api/v1/partnerships.iati.xml", params(SearchParams), tag = "partnerships",
+    responses(
+        (status = 200, description = "IATI 2.03 activities of every matching partnership, streamed", content_type = "application/xml"),
+        (status = 400, description = "An unknown parameter or value", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn iati() {}
+
+#[utoipa::path(get, path = "/api/v1/partnerships/{id}", tag = "partnerships",
+    params(("id" = i32, Path, description = "Id of a published partnership")),
+    responses(
+        (status = 200, description = "The published partnership, every field of its page", content_type = "application/json"),
+        (status = 404, description = "No published partnership with this id", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn partnership() {}
+
+#[utoipa::path(get, path = "/api/v1/schema/partnerships.json", tag = "partnerships",
+    responses((status = 200, description = "Table Schema (Frictionless Data) of the CSV export", content_type = "application/json")))]
+#[allow(dead_code)]
+fn csv_schema() {}
+
+#[utoipa::path(get, path = "/carte/{map}", tag = "maps",
+    params(("map" = String, Path, description = "monde.svg, regions.svg or departements.svg"), SearchParams),
+    responses(
+        (status = 200, description = "A choropleth of the matching partnerships, each area linking to the filtered search", content_type = "image/svg+xml"),
+        (status = 404, description = "Unknown map"),
+    ))]
+#[allow(dead_code)]
+fn map() {}
+
+#[utoipa::path(get, path = "/healthz", tag = "service",
+    responses((status = 200, description = "The service and its database answer"), (status = 503, description = "The database does not answer")))]
+#[allow(dead_code)]
+fn healthz() {}
+
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "service",
+    responses((status = 200, description = "This description", content_type = "application/json")))]
+#[allow(dead_code)]
+fn openapi() {}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Atlas de la coopération décentralisée",
+        description = "Open data of the partnerships between French local authorities and local authorities abroad. Licence Ouverte 2.0. Read routes allow cross-origin GET.",
+        license(name = "Licence Ouverte 2.0", url = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"),
+    ),
+    paths(search, csv, iati, partnership, csv_schema, map, healthz, openapi)
+)]
+pub struct ApiDoc;
+
+pub async fn document() -> Response {
+    let mut response = axum::Json(ApiDoc::openapi()).into_response();
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
+}
