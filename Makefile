@@ -60,5 +60,10 @@ unit-tests:
 e2e: build-e2e
 	cd end2end && ATLAS_BIN=$(TARGET_DIR)/debug/atlas npx playwright test
 
+## make bench: seed 130,000 partnerships, measure the search and the pages over HTTP beside
+## Datasette on the same data (docs/PERFORMANCE.md); results in $(TARGET_DIR)/bench/results.md
+bench: tools build
+	TARGET_DIR=$(TARGET_DIR) ./scripts/bench/run.sh
+
 clean:
 	cargo clean
