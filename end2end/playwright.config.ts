@@ -47,7 +47,7 @@ export default defineConfig({
     { name: 'no-js', use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: `"${bin}" seed-demo --count 300 && exec "${bin}" serve --addr 127.0.0.1:${port}`,
+    command: `"${bin}" seed-demo --count 3000 && exec "${bin}" serve --addr 127.0.0.1:${port}`,
     url: `${baseURL}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,

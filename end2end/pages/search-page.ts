@@ -5,7 +5,11 @@ export class SearchPage {
   constructor(readonly page: Page, readonly hydrated: boolean) {}
 
   async open(query = '') {
-    return this.page.goto(`/partenariats${query}`);
+    const response = await this.page.goto(`/partenariats${query}`);
+    if (this.hydrated) {
+      await expect(this.page.locator('.search-bar[data-interactive="true"]')).toBeAttached({ timeout: 15_000 });
+    }
+    return response;
   }
 
   facet(key: string) {
@@ -46,7 +50,7 @@ export class SearchPage {
   }
 
   async startYearFrom(year: number) {
-    await this.page.getByLabel('De').first().fill(String(year));
+    await this.page.locator('#champ-start_year_min').fill(String(year));
     await this.facet('start_year').getByRole('button', { name: 'OK' }).click();
     await expect(this.page).toHaveURL(new RegExp(`start_year_min=${year}`));
     await this.settled();

@@ -96,7 +96,9 @@ fn InvalidParams(errors: Vec<FieldError>) -> impl IntoView {
 fn SearchBar(query: Memo<SearchQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
-    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    // Only ever set in the browser; on the server it stays empty (a wrapped timer must be
+    // dropped on the thread that made it).
+    let timer = StoredValue::new(None::<send_wrapper::SendWrapper<gloo_timers::callback::Timeout>>);
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         let next = SearchQuery {
@@ -106,20 +108,21 @@ fn SearchBar(query: Memo<SearchQuery>) -> impl IntoView {
         let url = search_href(&next);
         let navigate = navigate.clone();
         // Replacing the pending timer cancels it: only the last pause searches.
-        timer.set_value(Some(gloo_timers::callback::Timeout::new(
-            TYPING_PAUSE_MS,
-            move || {
-                navigate(
-                    &url,
-                    NavigateOptions {
-                        replace: true,
-                        scroll: false,
-                        ..Default::default()
-                    },
-                )
-            },
-        )));
+        let timeout = gloo_timers::callback::Timeout::new(TYPING_PAUSE_MS, move || {
+            navigate(
+                &url,
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            )
+        });
+        timer.set_value(Some(send_wrapper::SendWrapper::new(timeout)));
     };
+    // Effects only run in the browser: the bar says when it searches as one types.
+    let (interactive, set_interactive) = signal(false);
+    Effect::new(move |_| set_interactive.set(true));
     let sort_navigate = use_navigate();
     let on_sort = move |ev: leptos::ev::Event| {
         if let Some(sort) = Sort::from_code(&event_target_value(&ev)) {
@@ -148,7 +151,7 @@ fn SearchBar(query: Memo<SearchQuery>) -> impl IntoView {
         }
     };
     view! {
-        <div class="search-bar" role="search">
+        <div class="search-bar" role="search" data-interactive=move || interactive.get().then_some("true")>
             <div class="field grow">
                 <label for="champ-q">{t!(i18n, search_label)}</label>
                 <input

@@ -156,6 +156,10 @@ pub struct SearchIndex {
     terms: BTreeMap<String, u32>,
     postings: Vec<Vec<(u32, u16)>>,
     title_rank: Vec<u32>,
+    /// Most recent start first, then newest id: the default order.
+    recent_rank: Vec<u32>,
+    /// Largest total funding first.
+    amount_rank: Vec<u32>,
     pub last_change: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -181,6 +185,8 @@ impl Default for SearchIndex {
             terms: BTreeMap::new(),
             postings: Vec::new(),
             title_rank: Vec::new(),
+            recent_rank: Vec::new(),
+            amount_rank: Vec::new(),
             last_change: None,
         }
     }
@@ -269,19 +275,35 @@ impl SearchIndex {
         }
     }
 
-    /// Recomputes what depends on every document: the alphabetical order.
+    /// Recomputes what depends on every document: the orders, as one rank per document, so
+    /// that sorting results compares two integers.
     pub fn finish(&mut self) {
-        let mut order: Vec<(String, u32)> = self
-            .docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (deunicode::deunicode(&d.title).to_lowercase(), i as u32))
-            .collect();
-        order.sort();
-        self.title_rank = vec![0; self.docs.len()];
-        for (rank, (_, index)) in order.into_iter().enumerate() {
-            self.title_rank[index as usize] = rank as u32;
+        fn ranks<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Vec<u32> {
+            let mut order: Vec<usize> = (0..len).collect();
+            order.sort_by_cached_key(|i| key(*i));
+            let mut rank = vec![0; len];
+            for (r, index) in order.into_iter().enumerate() {
+                rank[index] = r as u32;
+            }
+            rank
         }
+        let docs = &self.docs;
+        self.title_rank = ranks(docs.len(), |i| {
+            (
+                deunicode::deunicode(&docs[i].title).to_lowercase(),
+                docs[i].id,
+            )
+        });
+        let recent = |i: usize| {
+            (
+                std::cmp::Reverse(docs[i].start_year),
+                std::cmp::Reverse(docs[i].id),
+            )
+        };
+        self.recent_rank = ranks(docs.len(), recent);
+        self.amount_rank = ranks(docs.len(), |i| {
+            (std::cmp::Reverse(docs[i].total_cents), recent(i))
+        });
     }
 
     /// The documents matching the text, with their scores.
@@ -524,10 +546,7 @@ impl SearchIndex {
             }
             Sort::Relevance | Sort::StartYear => by_recent(a, b),
             Sort::Title => self.title_rank[*a as usize].cmp(&self.title_rank[*b as usize]),
-            Sort::Amount => self.docs[*b as usize]
-                .total_cents
-                .cmp(&self.docs[*a as usize].total_cents)
-                .then_with(|| by_recent(a, b)),
+            Sort::Amount => self.amount_rank[*a as usize].cmp(&self.amount_rank[*b as usize]),
         };
         if take < docs.len() {
             docs.select_nth_unstable_by(take, compare);
