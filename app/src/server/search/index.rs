@@ -138,6 +138,15 @@ pub struct DocInput {
     pub texts: Vec<(u16, String)>,
 }
 
+/// What a query matches: the text's matches (`base`), each facet's filter, their
+/// intersection and the text scores.
+struct Matching {
+    base: RoaringBitmap,
+    filters: Vec<Option<RoaringBitmap>>,
+    result: RoaringBitmap,
+    scores: HashMap<u32, f32>,
+}
+
 /// The result of a search before it is turned into a page.
 pub struct Outcome {
     pub total: u64,
@@ -423,15 +432,7 @@ impl SearchIndex {
         &self,
         query: &SearchQuery,
         terms: &QueryTerms,
-    ) -> Result<
-        (
-            RoaringBitmap,
-            Vec<Option<RoaringBitmap>>,
-            RoaringBitmap,
-            HashMap<u32, f32>,
-        ),
-        Vec<FieldError>,
-    > {
+    ) -> Result<Matching, Vec<FieldError>> {
         let mut errors = Vec::new();
         let filters: Vec<Option<RoaringBitmap>> = Facet::ALL
             .iter()
@@ -455,7 +456,12 @@ impl SearchIndex {
         for filter in filters.iter().flatten() {
             result &= filter;
         }
-        Ok((base, filters, result, scores))
+        Ok(Matching {
+            base,
+            filters,
+            result,
+            scores,
+        })
     }
 
     /// Every facet's counts, each computed with all the filters but its own.
@@ -564,7 +570,12 @@ impl SearchIndex {
     ) -> Result<Outcome, Vec<FieldError>> {
         let mut analyzer = Analyzer::default();
         let terms = QueryTerms::parse(&mut analyzer, &query.q);
-        let (base, filters, result, scores) = self.matching(query, &terms)?;
+        let Matching {
+            base,
+            filters,
+            result,
+            scores,
+        } = self.matching(query, &terms)?;
         let facets = self.facet_counts(query, &base, &filters, &result, wanted);
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE) as usize;
         let offset = (query.page.max(1) as usize - 1) * per_page;
@@ -586,7 +597,7 @@ impl SearchIndex {
     pub fn matching_ids(&self, query: &SearchQuery) -> Result<Vec<i32>, Vec<FieldError>> {
         let mut analyzer = Analyzer::default();
         let terms = QueryTerms::parse(&mut analyzer, &query.q);
-        let (_, _, result, scores) = self.matching(query, &terms)?;
+        let Matching { result, scores, .. } = self.matching(query, &terms)?;
         let ordered = self.ordered(&result, query.sort, &scores, usize::MAX);
         Ok(ordered.iter().map(|i| self.docs[*i as usize].id).collect())
     }

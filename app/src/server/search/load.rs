@@ -500,7 +500,7 @@ async fn load_docs(
 pub fn classify_funder(name: &str, french_partners_folded: &[String]) -> FunderKind {
     let folded = fold_name(name);
     let has = |needle: &str| folded.contains(needle);
-    if french_partners_folded.iter().any(|p| *p == folded) {
+    if french_partners_folded.contains(&folded) {
         FunderKind::FrenchAuthority
     } else if has("agence francaise de developpement") || folded == "afd" {
         FunderKind::Afd
