@@ -280,7 +280,15 @@ async fn the_openapi_document_lists_every_route() {
         .as_array()
         .unwrap();
     let names: Vec<&str> = params.iter().map(|p| p["name"].as_str().unwrap()).collect();
-    for name in ["q", "country", "theme", "start_year_min", "page", "per_page", "sort"] {
+    for name in [
+        "q",
+        "country",
+        "theme",
+        "start_year_min",
+        "page",
+        "per_page",
+        "sort",
+    ] {
         assert!(names.contains(&name), "{name} not documented");
     }
     let (_, headers, _) = get(&app, "/carte/monde.svg?country=SN").await;

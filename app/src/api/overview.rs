@@ -1,7 +1,5 @@
 use crate::error::AppError;
-use crate::models::{
-    AuthorityOverview, CountryOverview, PartnerOverview, SearchQuery, Statistics,
-};
+use crate::models::{AuthorityOverview, CountryOverview, PartnerOverview, SearchQuery, Statistics};
 use leptos::prelude::*;
 
 /// The partnerships shown on an overview page before "see them all".

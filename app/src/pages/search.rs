@@ -162,7 +162,6 @@ fn SearchBar(query: Memo<SearchQuery>) -> impl IntoView {
                     maxlength="200"
                     placeholder=move || t_string!(i18n, search_placeholder).to_string()
                     value=move || query.read().q.clone()
-                    prop:value=move || query.read().q.clone()
                     on:input=on_input
                 />
             </div>

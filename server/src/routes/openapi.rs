@@ -117,7 +117,10 @@ fn openapi() {}
     info(
         title = "Atlas de la coopération décentralisée",
         description = "Open data of the partnerships between French local authorities and local authorities abroad. Licence Ouverte 2.0. Read routes allow cross-origin GET.",
-        license(name = "Licence Ouverte 2.0", url = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"),
+        license(
+            name = "Licence Ouverte 2.0",
+            url = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+        ),
     ),
     paths(search, csv, iati, partnership, csv_schema, map, healthz, openapi)
 )]
