@@ -37,22 +37,14 @@ pub async fn load_country(iso2: String) -> Result<CountryOverview, AppError> {
                 &[Facet::Theme, Facet::FrenchAuthority, Facet::ForeignPartner],
             )
             .map_err(|fields| AppError::Validation { fields })?;
-        let facet = |f: Facet| {
-            outcome
-                .facets
-                .iter()
-                .find(|(k, _)| *k == f)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        };
         CountryOverview {
             name_fr: info.label.clone(),
             name_en: info.label_en.clone().unwrap_or(info.label),
             iso2: iso2.clone(),
             total: outcome.total,
-            themes: facet(Facet::Theme),
-            french_authorities: facet(Facet::FrenchAuthority),
-            foreign_partners: facet(Facet::ForeignPartner),
+            themes: outcome.facet(Facet::Theme),
+            french_authorities: outcome.facet(Facet::FrenchAuthority),
+            foreign_partners: outcome.facet(Facet::ForeignPartner),
             embassy: None,
             items: outcome.items,
         }
@@ -90,14 +82,6 @@ pub async fn load_authority(code: String) -> Result<AuthorityOverview, AppError>
     let outcome = index
         .search(&query, &[Facet::Country, Facet::ForeignPartner])
         .map_err(|fields| AppError::Validation { fields })?;
-    let facet = |f: Facet| {
-        outcome
-            .facets
-            .iter()
-            .find(|(k, _)| *k == f)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
     let funding_by_year = index
         .funding_by_year(&outcome.matching)
         .into_iter()
@@ -109,8 +93,8 @@ pub async fn load_authority(code: String) -> Result<AuthorityOverview, AppError>
         name: authority.name,
         kind: CollectivityKind::from_code(&authority.kind),
         total: outcome.total,
-        countries: facet(Facet::Country),
-        foreign_partners: facet(Facet::ForeignPartner),
+        countries: outcome.facet(Facet::Country),
+        foreign_partners: outcome.facet(Facet::ForeignPartner),
         funding_by_year,
         items: outcome.items.clone(),
     })

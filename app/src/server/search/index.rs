@@ -156,6 +156,17 @@ pub struct Outcome {
     pub matching: RoaringBitmap,
 }
 
+impl Outcome {
+    /// One facet's values, empty when it was not asked for.
+    pub fn facet(&self, facet: Facet) -> Vec<FacetValue> {
+        self.facets
+            .iter()
+            .find(|(f, _)| *f == facet)
+            .map(|(_, values)| values.clone())
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Debug)]
 pub struct SearchIndex {
     docs: Vec<Doc>,
