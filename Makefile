@@ -6,6 +6,8 @@ export PATH := $(HOME)/.cargo/bin:$(ROOT)/end2end/node_modules/.bin:$(PATH)
 # CI runs in a fresh clone: keep the build cache outside it.
 ifeq ($(CI),true)
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/atlas-target
+# Incremental caches are useless in a one-off build and take gigabytes.
+export CARGO_INCREMENTAL ?= 0
 endif
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(ROOT)/target)
 export LEPTOS_SITE_ROOT ?= $(TARGET_DIR)/site

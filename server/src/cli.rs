@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{Database, DatabaseConnection};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The legacy atlas page the demo data set always contains.
 pub const SEED_PAGE: &str = include_str!("../fixtures/legacy/000_001612c233d2473f.txt");
@@ -58,6 +58,14 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Time the search index in-process (no HTTP) on the query strings of a file, one per line
+    /// (`country=SN&theme=DUR.EAU`, or an `/api/v1/partnerships?...` path), with the API's facets.
+    BenchSearch {
+        file: PathBuf,
+        /// How many times each query runs.
+        #[arg(long, default_value_t = 200)]
+        rounds: usize,
+    },
 }
 
 pub type CliError = Box<dyn std::error::Error + Send + Sync>;
@@ -89,6 +97,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::ImportLegacy { files }) => import(&db, &files).await,
         Some(Command::SeedDemo { count, seed }) => seed_demo(&db, count, seed).await,
+        Some(Command::BenchSearch { file, rounds }) => bench_search(&db, &file, rounds).await,
     }
 }
 
@@ -173,5 +182,37 @@ async fn seed_demo(db: &DatabaseConnection, count: usize, seed: u64) -> Result<(
         "{count} partenariats de démonstration créés en {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+async fn bench_search(db: &DatabaseConnection, file: &Path, rounds: usize) -> Result<(), CliError> {
+    let started = std::time::Instant::now();
+    let search = app::server::search::Search::build(db).await?;
+    let index = search.read();
+    println!(
+        "index: {} partnerships, built in {:.1} s",
+        index.len(),
+        started.elapsed().as_secs_f64()
+    );
+    println!("{:>9} {:>9} {:>9}  query", "p50 µs", "p99 µs", "max µs");
+    for line in std::fs::read_to_string(file)?.lines() {
+        let raw = line.trim().rsplit('?').next().unwrap_or_default();
+        if line.trim().is_empty() {
+            continue;
+        }
+        let query = crate::routes::search::parse_query(Some(raw)).map_err(|e| format!("{e:?}"))?;
+        let mut times: Vec<u128> = (0..rounds.max(1))
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let outcome = index.search(&query, crate::routes::search::API_FACETS);
+                let body = serde_json::to_vec(&outcome.map(|o| (o.items, o.facets)).ok());
+                std::hint::black_box(body.map(|b| b.len()).unwrap_or(0));
+                start.elapsed().as_micros()
+            })
+            .collect();
+        times.sort_unstable();
+        let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+        println!("{:>9} {:>9} {:>9}  {raw}", at(0.5), at(0.99), at(1.0));
+    }
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod page_cache;
 pub mod routes;
 
 use app::server::geo::Maps;
@@ -58,11 +59,19 @@ pub fn router(state: AppState) -> Router {
         provide_context(search.clone());
     };
     let options = state.leptos_options.clone();
-    Router::new()
-        .merge(routes::api())
+    // Pages are compressed once, inside the cache, which keeps each encoding asked.
+    let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache::PageCache::new(state.search.clone()),
+            page_cache::serve,
+        ));
+    Router::new()
+        .merge(routes::api())
+        .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,

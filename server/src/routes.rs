@@ -23,6 +23,7 @@ pub fn api() -> Router<AppState> {
         .route("/api/v1/partnerships.csv", get(search::csv))
         .route("/api/v1/partnerships.iati.xml", get(search::iati))
         .route("/api/v1/schema/partnerships.json", get(search::csv_schema))
+        .route("/api/v1/themes", get(search::themes))
         .route("/carte/{file}", get(maps::map_svg))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/partnerships/{id}", get(partnership))

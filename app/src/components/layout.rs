@@ -75,7 +75,8 @@ pub fn SiteFooter() -> impl IntoView {
                 <p>
                     {t!(i18n, footer_licence)} " "
                     <a href="/donnees-ouvertes">{t!(i18n, footer_api)}</a> ". "
-                    {t!(i18n, footer_source)}
+                    {t!(i18n, footer_source)} " "
+                    <a href="/donnees-ouvertes#credits">{t!(i18n, footer_credits)}</a>
                 </p>
             </div>
         </footer>

@@ -78,6 +78,7 @@ pub fn MapPage() -> impl IntoView {
                     </details>
                 }))}
             </Suspense>
+            <p class="note"><a href="/donnees-ouvertes#credits">{t!(i18n, map_credits)}</a></p>
         </div>
     }
 }

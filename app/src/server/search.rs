@@ -10,6 +10,7 @@ pub mod text;
 pub use index::{Outcome, SearchIndex};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 /// The index shared by every request.
@@ -17,6 +18,9 @@ use std::sync::{Arc, RwLock, RwLockReadGuard};
 pub struct Search {
     index: Arc<RwLock<SearchIndex>>,
     version: Arc<std::sync::Mutex<(i64, Option<String>)>>,
+    /// Bumped on every change of the index, so that what was computed from it (cached pages)
+    /// knows it is stale.
+    generation: Arc<AtomicU64>,
 }
 
 impl Search {
@@ -26,7 +30,13 @@ impl Search {
         Ok(Search {
             index: Arc::new(RwLock::new(index)),
             version: Arc::new(std::sync::Mutex::new(version)),
+            generation: Arc::new(AtomicU64::new(0)),
         })
+    }
+
+    /// How many times the index changed since the server started.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// Read access; a poisoned lock still holds a consistent index (writes swap whole docs).
@@ -38,6 +48,7 @@ impl Search {
     pub async fn refresh(&self, db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
         let changes = load::changes(db, ids).await?;
         changes.apply(&mut self.index.write().unwrap_or_else(|e| e.into_inner()));
+        self.generation.fetch_add(1, Ordering::AcqRel);
         *self.version.lock().unwrap_or_else(|e| e.into_inner()) = load::data_version(db).await?;
         Ok(())
     }
@@ -50,6 +61,7 @@ impl Search {
         }
         let index = load::build(db).await?;
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = index;
+        self.generation.fetch_add(1, Ordering::AcqRel);
         *self.version.lock().unwrap_or_else(|e| e.into_inner()) = version;
         Ok(true)
     }

@@ -93,6 +93,11 @@ fn partnership() {}
 #[allow(dead_code)]
 fn csv_schema() {}
 
+#[utoipa::path(get, path = "/api/v1/themes", tag = "referentials",
+    responses((status = 200, description = "The theme taxonomy, three levels: `items` of `{code, parent, level, label_fr, label_en}` in the taxonomy's order; the vocabulary of the IATI export's sectors", content_type = "application/json")))]
+#[allow(dead_code)]
+fn themes() {}
+
 #[utoipa::path(get, path = "/carte/{map}", tag = "maps",
     params(("map" = String, Path, description = "monde.svg, regions.svg or departements.svg"), SearchParams),
     responses(
@@ -122,7 +127,17 @@ fn openapi() {}
             url = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
         ),
     ),
-    paths(search, csv, iati, partnership, csv_schema, map, healthz, openapi)
+    paths(
+        search,
+        csv,
+        iati,
+        partnership,
+        csv_schema,
+        themes,
+        map,
+        healthz,
+        openapi
+    )
 )]
 pub struct ApiDoc;
 

@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value};
 
 /// The facets the API counts: every one but the long lists of authorities, which have pages
 /// of their own.
-const API_FACETS: &[Facet] = &[
+pub const API_FACETS: &[Facet] = &[
     Facet::Country,
     Facet::Zone,
     Facet::Theme,
@@ -236,4 +236,40 @@ impl std::io::Write for SharedBuffer {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// `GET /api/v1/themes`: the theme taxonomy, the vocabulary the IATI export's sectors point to.
+pub async fn themes(State(search): State<Search>) -> Response {
+    let index = search.read();
+    let values = index.known_values(Facet::Theme);
+    let level = |code: &str| {
+        let mut level = 1;
+        let mut parent = index
+            .label(Facet::Theme, code)
+            .and_then(|v| v.parent.clone());
+        while let Some(code) = parent.filter(|_| level <= values.len()) {
+            level += 1;
+            parent = index
+                .label(Facet::Theme, &code)
+                .and_then(|v| v.parent.clone());
+        }
+        level
+    };
+    let items: Vec<Value> = values
+        .iter()
+        .map(|v| {
+            json!({
+                "code": v.code,
+                "parent": v.parent,
+                "level": level(&v.code),
+                "label_fr": v.label,
+                "label_en": v.label_en,
+            })
+        })
+        .collect();
+    let last_change = index.last_change;
+    drop(index);
+    let mut response = Json(json!({ "items": items, "licence": licence() })).into_response();
+    open_data_headers(&mut response, last_change);
+    response
 }

@@ -167,6 +167,50 @@ impl Outcome {
     }
 }
 
+/// One order of every document, computed once per batch of changes: `order` lists the
+/// documents from first to last, `rank` gives each document's place in it.
+#[derive(Debug, Default)]
+struct Ranking {
+    order: Vec<u32>,
+    rank: Vec<u32>,
+}
+
+impl Ranking {
+    fn new<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Self {
+        let mut order: Vec<u32> = (0..len as u32).collect();
+        order.sort_by_cached_key(|i| key(*i as usize));
+        let mut rank = vec![0; len];
+        for (r, index) in order.iter().enumerate() {
+            rank[*index as usize] = r as u32;
+        }
+        Ranking { order, rank }
+    }
+
+    /// The first `take` documents of a set in this order. A large set is met early by walking
+    /// the order; a small one is cheaper to collect and sort by rank.
+    fn first(&self, set: &RoaringBitmap, take: usize) -> Vec<u32> {
+        let len = set.len() as usize;
+        let walk_cost = take.saturating_mul(self.order.len()) / len.max(1);
+        if walk_cost < len {
+            return self
+                .order
+                .iter()
+                .copied()
+                .filter(|index| set.contains(*index))
+                .take(take)
+                .collect();
+        }
+        let mut docs: Vec<u32> = set.iter().collect();
+        let by_rank = |a: &u32, b: &u32| self.rank[*a as usize].cmp(&self.rank[*b as usize]);
+        if take < docs.len() {
+            docs.select_nth_unstable_by(take, by_rank);
+            docs.truncate(take);
+        }
+        docs.sort_unstable_by(by_rank);
+        docs
+    }
+}
+
 #[derive(Debug)]
 pub struct SearchIndex {
     docs: Vec<Doc>,
@@ -175,11 +219,12 @@ pub struct SearchIndex {
     fields: Vec<(Facet, FacetField)>,
     terms: BTreeMap<String, u32>,
     postings: Vec<Vec<(u32, u16)>>,
-    title_rank: Vec<u32>,
+    /// Alphabetical by title.
+    by_title: Ranking,
     /// Most recent start first, then newest id: the default order.
-    recent_rank: Vec<u32>,
+    by_recent: Ranking,
     /// Largest total funding first.
-    amount_rank: Vec<u32>,
+    by_amount: Ranking,
     pub last_change: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -204,9 +249,9 @@ impl Default for SearchIndex {
                 .collect(),
             terms: BTreeMap::new(),
             postings: Vec::new(),
-            title_rank: Vec::new(),
-            recent_rank: Vec::new(),
-            amount_rank: Vec::new(),
+            by_title: Ranking::default(),
+            by_recent: Ranking::default(),
+            by_amount: Ranking::default(),
             last_change: None,
         }
     }
@@ -298,17 +343,8 @@ impl SearchIndex {
     /// Recomputes what depends on every document: the orders, as one rank per document, so
     /// that sorting results compares two integers.
     pub fn finish(&mut self) {
-        fn ranks<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Vec<u32> {
-            let mut order: Vec<usize> = (0..len).collect();
-            order.sort_by_cached_key(|i| key(*i));
-            let mut rank = vec![0; len];
-            for (r, index) in order.into_iter().enumerate() {
-                rank[index] = r as u32;
-            }
-            rank
-        }
         let docs = &self.docs;
-        self.title_rank = ranks(docs.len(), |i| {
+        self.by_title = Ranking::new(docs.len(), |i| {
             (
                 deunicode::deunicode(&docs[i].title).to_lowercase(),
                 docs[i].id,
@@ -320,8 +356,8 @@ impl SearchIndex {
                 std::cmp::Reverse(docs[i].id),
             )
         };
-        self.recent_rank = ranks(docs.len(), recent);
-        self.amount_rank = ranks(docs.len(), |i| {
+        self.by_recent = Ranking::new(docs.len(), recent);
+        self.by_amount = Ranking::new(docs.len(), |i| {
             (std::cmp::Reverse(docs[i].total_cents), recent(i))
         });
     }
@@ -543,7 +579,7 @@ impl SearchIndex {
         values
     }
 
-    /// The matching documents in the requested order.
+    /// The first `take` matching documents in the requested order.
     fn ordered(
         &self,
         set: &RoaringBitmap,
@@ -551,20 +587,23 @@ impl SearchIndex {
         scores: &HashMap<u32, f32>,
         take: usize,
     ) -> Vec<u32> {
+        let ranking = match sort {
+            Sort::Relevance if !scores.is_empty() => None,
+            Sort::Relevance | Sort::StartYear => Some(&self.by_recent),
+            Sort::Title => Some(&self.by_title),
+            Sort::Amount => Some(&self.by_amount),
+        };
+        if let Some(ranking) = ranking {
+            return ranking.first(set, take);
+        }
+        // By score, ties by recency.
+        let recent = &self.by_recent.rank;
+        let compare = |a: &u32, b: &u32| {
+            let (sa, sb) = (scores.get(a).unwrap_or(&0.0), scores.get(b).unwrap_or(&0.0));
+            sb.total_cmp(sa)
+                .then_with(|| recent[*a as usize].cmp(&recent[*b as usize]))
+        };
         let mut docs: Vec<u32> = set.iter().collect();
-        let by_recent = |a: &u32, b: &u32| {
-            let (da, db) = (&self.docs[*a as usize], &self.docs[*b as usize]);
-            db.start_year.cmp(&da.start_year).then(db.id.cmp(&da.id))
-        };
-        let compare = |a: &u32, b: &u32| match sort {
-            Sort::Relevance if !scores.is_empty() => {
-                let (sa, sb) = (scores.get(a).unwrap_or(&0.0), scores.get(b).unwrap_or(&0.0));
-                sb.total_cmp(sa).then_with(|| by_recent(a, b))
-            }
-            Sort::Relevance | Sort::StartYear => by_recent(a, b),
-            Sort::Title => self.title_rank[*a as usize].cmp(&self.title_rank[*b as usize]),
-            Sort::Amount => self.amount_rank[*a as usize].cmp(&self.amount_rank[*b as usize]),
-        };
         if take < docs.len() {
             docs.select_nth_unstable_by(take, compare);
             docs.truncate(take);

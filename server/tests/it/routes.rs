@@ -1,6 +1,6 @@
 //! The HTTP application driven with `oneshot`: no socket, the real router and database.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use common::{fixture, TestDb};
@@ -166,5 +166,73 @@ async fn health_and_language_switch() {
         .into_owned();
     assert!(html.contains(r#"<html lang="en""#));
     assert!(html.contains("Funding"));
+    t.drop().await;
+}
+
+#[tokio::test]
+async fn kept_pages_follow_the_data_the_language_and_the_encoding() {
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+    let t = TestDb::new().await;
+    let id =
+        app::server::legacy_import::import_files(&t.db, &[fixture("000_001612c233d2473f.txt")])
+            .await
+            .unwrap()
+            .remove(0)
+            .unwrap()
+            .id;
+    let state = AppState::new(t.db.clone(), leptos_options("127.0.0.1:0".parse().unwrap()))
+        .await
+        .unwrap();
+    let app = router(state.clone());
+    let page = format!("/partenariats/{id}");
+    let request = |cookie: Option<&str>, encoding: Option<&str>| {
+        let mut request = Request::get(&page);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        if let Some(encoding) = encoding {
+            request = request.header("accept-encoding", encoding);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    let send = |request: Request<Body>| {
+        let app = app.clone();
+        async move {
+            let response = app.oneshot(request).await.unwrap();
+            let headers = response.headers().clone();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (headers, bytes)
+        }
+    };
+
+    for _ in 0..2 {
+        let (_, fr) = send(request(None, None)).await;
+        let fr = String::from_utf8_lossy(&fr);
+        assert!(fr.contains(r#"<html lang="fr""#) && fr.contains("Financement"));
+        let (_, en) = send(request(Some("i18n_pref_locale=en"), None)).await;
+        let en = String::from_utf8_lossy(&en);
+        assert!(en.contains(r#"<html lang="en""#) && en.contains("Funding"));
+        let (headers, gz) = send(request(None, Some("gzip"))).await;
+        assert_eq!(headers["content-encoding"], "gzip");
+        assert!(headers["vary"]
+            .to_str()
+            .unwrap()
+            .contains("accept-language"));
+        assert_eq!(&gz[..2], &[0x1f, 0x8b], "not gzip");
+    }
+
+    // Another process changes the title; once the index sees it, the page follows.
+    let mut row = app::server::entities::partnership::Entity::find_by_id(id)
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    row.title = Set("Un titre tout neuf".into());
+    row.updated_at = Set(chrono::Utc::now());
+    row.update(&t.db).await.unwrap();
+    assert!(state.search.rebuild_if_changed(&t.db).await.unwrap());
+    let (_, fr) = send(request(None, None)).await;
+    assert!(String::from_utf8_lossy(&fr).contains("Un titre tout neuf"));
     t.drop().await;
 }

@@ -1,6 +1,6 @@
 //! The legacy importer against a real database.
 
-mod common;
+use crate::common;
 
 use app::models::{CollectivityKind, Duration, EmbassyRole, Status};
 use app::server::entities::{foreign_authority, partnership, post_contact};

@@ -1,7 +1,7 @@
 //! The open-data routes and the exploration pages, over the real router and database: every
 //! search parameter, bad values, the exports parsed back.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use common::{fixture, TestDb};
@@ -258,6 +258,45 @@ async fn exports_parse_back() {
     let activities = xml.matches("<iati-activity ").count() as u64;
     assert_eq!(activities, expected["total"].as_u64().unwrap());
     assert!(xml.trim_end().ends_with("</iati-activities>"));
+
+    // The sectors' vocabulary is served where their vocabulary-uri points.
+    let themes = json(&app, "/api/v1/themes").await;
+    let items = themes["items"].as_array().unwrap();
+    let by_code: std::collections::HashMap<&str, &Value> = items
+        .iter()
+        .map(|t| (t["code"].as_str().unwrap(), t))
+        .collect();
+    assert_eq!(by_code["DUR.EAU"]["label_fr"], "Eau et assainissement");
+    for theme in items {
+        match theme["parent"].as_str() {
+            None => assert_eq!(theme["level"], 1, "{theme}"),
+            Some(parent) => assert_eq!(
+                theme["level"].as_i64().unwrap(),
+                by_code[parent]["level"].as_i64().unwrap() + 1,
+                "{theme}"
+            ),
+        }
+    }
+    let sectors: Vec<&str> = xml
+        .split("<sector ")
+        .skip(1)
+        .map(|s| {
+            s.split("code=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert!(!sectors.is_empty());
+    for code in sectors {
+        assert!(
+            by_code.contains_key(code),
+            "sector {code} not in /api/v1/themes"
+        );
+    }
+    assert!(xml.contains("/api/v1/themes\""));
     t.drop().await;
 }
 
@@ -272,6 +311,7 @@ async fn the_openapi_document_lists_every_route() {
         "/api/v1/partnerships.iati.xml",
         "/api/v1/partnerships/{id}",
         "/api/v1/schema/partnerships.json",
+        "/api/v1/themes",
         "/api/v1/openapi.json",
     ] {
         assert!(doc["paths"][path]["get"].is_object(), "{path} missing");

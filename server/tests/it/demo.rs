@@ -1,6 +1,6 @@
 //! The demo data set.
 
-mod common;
+use crate::common;
 
 use app::server::entities::partnership;
 use app::server::services::{demo, partnerships::get_published};

@@ -2,7 +2,7 @@
 //! `tests/iati-schema/`, so the test needs nothing outside the repository but `xmllint`, from
 //! the Debian package `libxml2-utils`).
 
-mod common;
+use crate::common;
 
 use app::models::Partnership;
 use app::server::export::iati::{activity_identifier, IatiWriter};

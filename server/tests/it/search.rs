@@ -1,7 +1,7 @@
 //! The in-memory facet index against plain SQL counts, on random filter mixes over the demo
 //! data, on SQLite and on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::models::{AmountBand, Facet, SearchQuery};
 use app::server::search::{load, SearchIndex};

@@ -1,0 +1,11 @@
+//! The server's integration tests, in one binary: each module used to be its own test binary,
+//! and six copies of the linked server filled the CI disk.
+
+mod common;
+
+mod demo;
+mod iati;
+mod import;
+mod open_data;
+mod routes;
+mod search;
