@@ -60,14 +60,17 @@ test('a journalist narrows, shares, downloads and opens an authority', async ({ 
   await expect(page).not.toHaveURL(/country=ML/);
   await search.settled();
   await expect(search.chips()).toHaveCount(5);
-  if (!javaScriptEnabled) {
-    // Hydrated, a chip click currently leaves two history entries (known bug, see issue 3):
-    // back is checked without JavaScript only until it is fixed.
+  // Hydrated, the router changes the URL without loading a page, so Playwright's goBack
+  // (which waits for a load) would hang: press the browser's back through history.
+  if (javaScriptEnabled) {
+    await page.evaluate(() => history.back());
+  } else {
     await page.goBack();
-    await expect(page).toHaveURL(/country=ML/);
-    await search.settled();
-    expect(await search.count()).toBe(narrowed);
   }
+  await expect(page).toHaveURL(/country=ML/);
+  await search.settled();
+  expect(await search.count()).toBe(narrowed);
+  await expect(search.chips()).toHaveCount(6);
 
   await page.goto('/collectivites/53');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bretagne');

@@ -65,6 +65,9 @@ pub enum Command {
         /// How many times each query runs.
         #[arg(long, default_value_t = 200)]
         rounds: usize,
+        /// Count every facet, as the search page does, not only the API's.
+        #[arg(long)]
+        all_facets: bool,
     },
 }
 
@@ -97,7 +100,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::ImportLegacy { files }) => import(&db, &files).await,
         Some(Command::SeedDemo { count, seed }) => seed_demo(&db, count, seed).await,
-        Some(Command::BenchSearch { file, rounds }) => bench_search(&db, &file, rounds).await,
+        Some(Command::BenchSearch {
+            file,
+            rounds,
+            all_facets,
+        }) => bench_search(&db, &file, rounds, all_facets).await,
     }
 }
 
@@ -185,7 +192,17 @@ async fn seed_demo(db: &DatabaseConnection, count: usize, seed: u64) -> Result<(
     Ok(())
 }
 
-async fn bench_search(db: &DatabaseConnection, file: &Path, rounds: usize) -> Result<(), CliError> {
+async fn bench_search(
+    db: &DatabaseConnection,
+    file: &Path,
+    rounds: usize,
+    all_facets: bool,
+) -> Result<(), CliError> {
+    let facets = if all_facets {
+        app::models::Facet::ALL
+    } else {
+        crate::routes::search::API_FACETS
+    };
     let started = std::time::Instant::now();
     let search = app::server::search::Search::build(db).await?;
     let index = search.read();
@@ -204,7 +221,7 @@ async fn bench_search(db: &DatabaseConnection, file: &Path, rounds: usize) -> Re
         let mut times: Vec<u128> = (0..rounds.max(1))
             .map(|_| {
                 let start = std::time::Instant::now();
-                let outcome = index.search(&query, crate::routes::search::API_FACETS);
+                let outcome = index.search(&query, facets);
                 let body = serde_json::to_vec(&outcome.map(|o| (o.items, o.facets)).ok());
                 std::hint::black_box(body.map(|b| b.len()).unwrap_or(0));
                 start.elapsed().as_micros()

@@ -3,35 +3,10 @@
 
 use crate::common;
 
-use axum::body::Body;
-use common::{fixture, TestDb};
-use http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use common::{fixture, get, json, TestDb};
+use http::StatusCode;
 use serde_json::Value;
 use server::{config::leptos_options, router, AppState};
-use tower::ServiceExt;
-
-async fn get(app: &axum::Router, uri: &str) -> (StatusCode, http::HeaderMap, String) {
-    let response = app
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
-}
-
-async fn json(app: &axum::Router, uri: &str) -> Value {
-    let (status, _, body) = get(app, uri).await;
-    assert_eq!(status, StatusCode::OK, "{uri}: {body}");
-    serde_json::from_str(&body).unwrap()
-}
 
 /// The seed page (Mantes-la-Jolie with Rabat) and 250 demo partnerships.
 async fn app() -> (TestDb, axum::Router, i32) {
@@ -369,6 +344,24 @@ async fn exploration_pages_render_on_the_server() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<svg") && html.contains("<desc"));
     assert!(html.contains("<table"));
+    // The open data page links every address that answers, and credits the map data.
+    let (status, _, html) = get(&app, "/donnees-ouvertes").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut linked = 0;
+    for href in html.split("href=\"/api/v1/").skip(1) {
+        let path = format!(
+            "/api/v1/{}",
+            href.split('"').next().unwrap().replace("&amp;", "&")
+        );
+        let (status, _, _) = get(&app, &path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        linked += 1;
+    }
+    assert!(linked >= 7, "{linked} API links");
+    assert!(html.contains("creativecommons.org/licenses/by/4.0"));
+    assert!(html.contains("Natural Earth"));
+    let (_, _, map) = get(&app, "/carte").await;
+    assert!(map.contains("/donnees-ouvertes#credits"));
     for uri in ["/pays/ZZ", "/collectivites/00000", "/partenaires/999999"] {
         let (status, _, _) = get(&app, uri).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");

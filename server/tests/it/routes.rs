@@ -3,27 +3,11 @@
 use crate::common;
 
 use axum::body::Body;
-use common::{fixture, TestDb};
+use common::{fixture, get, TestDb};
 use http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use server::{config::leptos_options, router, AppState};
 use tower::ServiceExt;
-
-async fn get(app: &axum::Router, uri: &str) -> (StatusCode, http::HeaderMap, String) {
-    let response = app
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
-}
 
 async fn app_with_seed() -> (TestDb, axum::Router, i32) {
     let t = TestDb::new().await;

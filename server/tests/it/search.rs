@@ -5,26 +5,9 @@ use crate::common;
 
 use app::models::{AmountBand, Facet, SearchQuery};
 use app::server::search::{load, SearchIndex};
-use app::server::services::demo;
+use app::server::services::demo::{self, Rng};
 use common::TestDb;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
-
-/// A deterministic generator, so a failing mix can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 fn quote(values: &[String]) -> String {
     values

@@ -44,11 +44,52 @@ enum Order {
     YearDesc,
 }
 
+/// Every document's values of one facet as one flat list: document `d`'s values are
+/// `ids[starts[d]..starts[d + 1]]` (to the end for the last one). Documents are only ever
+/// appended, each with all its values at once.
+#[derive(Debug, Default)]
+struct PerDoc {
+    starts: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl PerDoc {
+    fn of(&self, doc: u32) -> &[u32] {
+        let doc = doc as usize;
+        match self.starts.get(doc) {
+            Some(start) => {
+                let end = self
+                    .starts
+                    .get(doc + 1)
+                    .map_or(self.ids.len(), |e| *e as usize);
+                &self.ids[*start as usize..end]
+            }
+            None => &[],
+        }
+    }
+
+    fn add(&mut self, doc: u32, id: u32) {
+        while self.starts.len() <= doc as usize {
+            self.starts.push(self.ids.len() as u32);
+        }
+        if !self.of(doc).contains(&id) {
+            self.ids.push(id);
+        }
+    }
+}
+
+/// Above this many values, a facet is always counted by walking the matching documents.
+const MANY_VALUES: usize = 1_000;
+
 #[derive(Debug)]
 struct FacetField {
     values: Vec<ValueInfo>,
     by_code: HashMap<String, u32>,
     bitmaps: Vec<RoaringBitmap>,
+    /// The values of each document. Counting a facet intersects each value's bitmap with the
+    /// matching set, which costs about the total size of the bitmaps; walking the matching
+    /// documents costs the size of the set: the cheaper is taken.
+    per_doc: PerDoc,
     order: Order,
 }
 
@@ -58,8 +99,40 @@ impl FacetField {
             values: Vec::new(),
             by_code: HashMap::new(),
             bitmaps: Vec::new(),
+            per_doc: PerDoc::default(),
             order,
         }
+    }
+
+    /// Each value's count among a set, by value id, the cheaper way.
+    fn counts(&self, set: &RoaringBitmap) -> Vec<u64> {
+        let many = self.values.len() > MANY_VALUES;
+        let short = self.values.len() <= 16;
+        if many || (!short && (set.len() as usize) < self.per_doc.ids.len()) {
+            self.counts_by_walking(set)
+        } else {
+            self.counts_by_bitmaps(set)
+        }
+    }
+
+    fn counts_by_walking(&self, set: &RoaringBitmap) -> Vec<u64> {
+        let mut counts = vec![0; self.values.len()];
+        for doc in set {
+            for id in self.per_doc.of(doc) {
+                counts[*id as usize] += 1;
+            }
+        }
+        counts
+    }
+
+    fn counts_by_bitmaps(&self, set: &RoaringBitmap) -> Vec<u64> {
+        let mut counts = vec![0; self.values.len()];
+        for (count, bitmap) in counts.iter_mut().zip(&self.bitmaps) {
+            if !bitmap.is_empty() {
+                *count = set.intersection_len(bitmap);
+            }
+        }
+        counts
     }
 
     fn register(&mut self, info: ValueInfo) -> u32 {
@@ -90,6 +163,7 @@ impl FacetField {
             }),
         };
         self.bitmaps[id as usize].insert(doc);
+        self.per_doc.add(doc, id);
     }
 
     /// The documents having any of the codes; `None` when a code is unknown.
@@ -144,7 +218,8 @@ struct Matching {
     base: RoaringBitmap,
     filters: Vec<Option<RoaringBitmap>>,
     result: RoaringBitmap,
-    scores: HashMap<u32, f32>,
+    /// Text scores by document index; empty without text.
+    scores: Vec<f32>,
 }
 
 /// The result of a search before it is turned into a page.
@@ -362,11 +437,11 @@ impl SearchIndex {
         });
     }
 
-    /// The documents matching the text, with their scores.
-    fn text_match(&self, terms: &QueryTerms) -> (RoaringBitmap, HashMap<u32, f32>) {
+    /// The documents matching the text, with their scores (by document index).
+    fn text_match(&self, terms: &QueryTerms) -> (RoaringBitmap, Vec<f32>) {
         let n = self.docs.len().max(1) as f32;
         let mut matched: Option<RoaringBitmap> = None;
-        let mut scores: HashMap<u32, f32> = HashMap::new();
+        let mut scores = vec![0.0f32; self.docs.len()];
         let mut groups: Vec<Vec<u32>> = terms
             .terms
             .iter()
@@ -383,6 +458,8 @@ impl SearchIndex {
             if let Some(last) = groups.pop() {
                 group.extend(last);
             }
+            group.sort_unstable();
+            group.dedup();
             groups.push(group);
         }
         for group in groups {
@@ -391,9 +468,11 @@ impl SearchIndex {
                 let postings = &self.postings[term as usize];
                 let idf = (1.0 + n / postings.len().max(1) as f32).ln();
                 for (doc, weight) in postings {
-                    docs.insert(*doc);
-                    *scores.entry(*doc).or_insert(0.0) += *weight as f32 * idf;
+                    scores[*doc as usize] += *weight as f32 * idf;
                 }
+                // Postings are appended in document order, so this is a fast bulk build.
+                let ids = || postings.iter().map(|(doc, _)| *doc);
+                docs |= RoaringBitmap::from_sorted_iter(ids()).unwrap_or_else(|_| ids().collect());
             }
             matched = Some(match matched {
                 Some(m) => m & docs,
@@ -494,7 +573,7 @@ impl SearchIndex {
             return Err(errors);
         }
         let (base, scores) = if terms.is_empty() {
-            (self.alive.clone(), HashMap::new())
+            (self.alive.clone(), Vec::new())
         } else {
             let (matched, scores) = self.text_match(terms);
             (matched & &self.alive, scores)
@@ -536,57 +615,66 @@ impl SearchIndex {
                 }
                 set
             };
-            out.push((*facet, self.values_of(*facet, &restricted, query)));
+            let filtered = filters[i].is_some();
+            out.push((*facet, self.values_of(*facet, &restricted, query, filtered)));
         }
         out
     }
 
-    fn values_of(&self, facet: Facet, set: &RoaringBitmap, query: &SearchQuery) -> Vec<FacetValue> {
+    /// A facet's values with their counts among a set, in the facet's order, the long tail cut
+    /// (`filtered`: whether the query filters this facet, so that its ticked values stay).
+    fn values_of(
+        &self,
+        facet: Facet,
+        set: &RoaringBitmap,
+        query: &SearchQuery,
+        filtered: bool,
+    ) -> Vec<FacetValue> {
         let field = self.field(facet);
-        let mut values: Vec<FacetValue> = Vec::new();
-        for (info, bitmap) in field.values.iter().zip(&field.bitmaps) {
-            let selected = query.is_selected(facet, &info.code);
-            if bitmap.is_empty() && !selected {
-                continue;
-            }
-            let count = set.intersection_len(bitmap);
-            if count == 0 && !selected {
-                continue;
-            }
-            values.push(FacetValue {
-                value: info.code.clone(),
-                label: info.label.clone(),
-                label_en: info.label_en.clone(),
-                count,
-                selected,
-                parent: info.parent.clone(),
-            });
-        }
-        match field.order {
-            Order::Registered => {}
+        let info = |id: u32| &field.values[id as usize];
+        // (value id, count, ticked)
+        let mut kept: Vec<(u32, u64, bool)> = field
+            .counts(set)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(id, count)| {
+                let selected = filtered && query.is_selected(facet, &field.values[id].code);
+                (count > 0 || selected).then_some((id as u32, count, selected))
+            })
+            .collect();
+        let compare = |a: &(u32, u64, bool), b: &(u32, u64, bool)| match field.order {
+            Order::Registered => a.0.cmp(&b.0),
             Order::Count => {
-                values.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)))
+                b.1.cmp(&a.1)
+                    .then_with(|| info(a.0).label.cmp(&info(b.0).label))
             }
-            Order::YearDesc => values.sort_by(|a, b| b.value.cmp(&a.value)),
+            Order::YearDesc => info(b.0).code.cmp(&info(a.0).code),
+        };
+        let limit = LONG_FACETS.iter().find(|(f, _)| *f == facet).map(|l| l.1);
+        if let Some(limit) = limit.filter(|limit| kept.len() > *limit) {
+            // The first `limit` in order, and the ticked ones among the rest.
+            kept.select_nth_unstable_by(limit, compare);
+            let rest = kept.split_off(limit);
+            kept.extend(rest.into_iter().filter(|v| v.2));
         }
-        if let Some((_, limit)) = LONG_FACETS.iter().find(|(f, _)| *f == facet) {
-            let mut kept = 0;
-            values.retain(|v| {
-                kept += 1;
-                kept <= *limit || v.selected
-            });
-        }
-        values
+        kept.sort_unstable_by(compare);
+        kept.into_iter()
+            .map(|(id, count, selected)| {
+                let info = info(id);
+                FacetValue {
+                    value: info.code.clone(),
+                    label: info.label.clone(),
+                    label_en: info.label_en.clone(),
+                    count,
+                    selected,
+                    parent: info.parent.clone(),
+                }
+            })
+            .collect()
     }
 
     /// The first `take` matching documents in the requested order.
-    fn ordered(
-        &self,
-        set: &RoaringBitmap,
-        sort: Sort,
-        scores: &HashMap<u32, f32>,
-        take: usize,
-    ) -> Vec<u32> {
+    fn ordered(&self, set: &RoaringBitmap, sort: Sort, scores: &[f32], take: usize) -> Vec<u32> {
         let ranking = match sort {
             Sort::Relevance if !scores.is_empty() => None,
             Sort::Relevance | Sort::StartYear => Some(&self.by_recent),
@@ -599,8 +687,8 @@ impl SearchIndex {
         // By score, ties by recency.
         let recent = &self.by_recent.rank;
         let compare = |a: &u32, b: &u32| {
-            let (sa, sb) = (scores.get(a).unwrap_or(&0.0), scores.get(b).unwrap_or(&0.0));
-            sb.total_cmp(sa)
+            let (sa, sb) = (scores[*a as usize], scores[*b as usize]);
+            sb.total_cmp(&sa)
                 .then_with(|| recent[*a as usize].cmp(&recent[*b as usize]))
         };
         let mut docs: Vec<u32> = set.iter().collect();
@@ -696,12 +784,11 @@ impl SearchIndex {
     pub fn counts_in(&self, facet: Facet, set: &RoaringBitmap) -> Vec<(ValueInfo, u64)> {
         let field = self.field(facet);
         let mut out: Vec<(ValueInfo, u64)> = field
-            .values
-            .iter()
-            .zip(&field.bitmaps)
-            .filter(|(_, b)| !b.is_empty())
-            .map(|(v, b)| (v.clone(), set.intersection_len(b)))
-            .filter(|(_, n)| *n > 0)
+            .counts(set)
+            .into_iter()
+            .zip(&field.values)
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, v)| (v.clone(), n))
             .collect();
         if field.order == Order::Count {
             out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.label.cmp(&b.0.label)));
@@ -839,5 +926,39 @@ mod tests {
         };
         let errors = index.search(&query, Facet::ALL).err().unwrap();
         assert_eq!(errors[0].field, "country");
+    }
+
+    #[test]
+    fn walking_and_intersecting_count_the_same() {
+        let mut a = Analyzer::default();
+        let mut index = SearchIndex::default();
+        let countries = ["SN", "ML", "MA", "BF", "TN"];
+        for id in 1..=300 {
+            let mut input = doc(id, "Projet", countries[id as usize % 5], 2000 + id % 20);
+            // Some partnerships have two countries, one listed twice.
+            if id % 7 == 0 {
+                input.facets.push((Facet::Country, "BF".into()));
+                input.facets.push((Facet::Country, "BF".into()));
+            }
+            index.upsert(input, &mut a);
+        }
+        // A replaced document leaves its old index behind, outside `alive`.
+        index.upsert(doc(5, "Projet", "TN", 2019), &mut a);
+        index.finish();
+        let mut odd = RoaringBitmap::new();
+        odd.extend((0..index.docs.len() as u32).filter(|i| i % 3 != 0));
+        for set in [
+            index.alive.clone(),
+            odd & &index.alive,
+            RoaringBitmap::new(),
+        ] {
+            for (facet, field) in &index.fields {
+                assert_eq!(
+                    field.counts_by_walking(&set),
+                    field.counts_by_bitmaps(&set),
+                    "{facet:?}"
+                );
+            }
+        }
     }
 }

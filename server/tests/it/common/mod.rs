@@ -99,3 +99,33 @@ impl TestDb {
         }
     }
 }
+
+/// A GET through the whole router, without a socket: status, headers and body as text.
+pub async fn get(app: &axum::Router, uri: &str) -> (http::StatusCode, http::HeaderMap, String) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let response = app
+        .clone()
+        .oneshot(
+            http::Request::get(uri)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+/// A GET that must answer 200 with JSON.
+pub async fn json(app: &axum::Router, uri: &str) -> serde_json::Value {
+    let (status, _, body) = get(app, uri).await;
+    assert_eq!(status, http::StatusCode::OK, "{uri}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
