@@ -351,6 +351,17 @@ def cmd_report(bench_dir, out):
         mark = ("✅" if good else "❌") if name == "page" else ""
         w(f"| {label} | {env.get('PAGE_CONN', '?')} | {r['rps']:,.0f} | {ms(r['p50_us'])} "
           f"| {ms(r['p99_us'])} | {int(r['errors'])} | {mark} |")
+    probe = os.path.join(bench_dir, "probe", "atlas-pages.tsv")
+    if os.path.exists(probe):
+        cold = sorted(float(l.split("\t")[2]) for l in open(probe) if l.count("\t") >= 2)
+        if cold:
+            at = lambda q: cold[min(len(cold) - 1, round((len(cold) - 1) * q))]
+            w("")
+            w(f"Rendered pages are kept in memory until the data changes (`server/src/page_cache.rs`): "
+              f"the figures above are for pages already viewed once. The first view of each of the "
+              f"{len(cold)} pages (the warm-up, one request at a time) renders it: "
+              f"p50 {at(0.5):.2f} ms, p99 {at(0.99):.2f} ms, about {1000 / (sum(cold) / len(cold)):,.0f} "
+              f"pages/s on one connection.")
     w("")
     w("## Hydration bundle")
     w("")

@@ -75,6 +75,24 @@ fn SeeAll(query: SearchQuery, total: u64) -> impl IntoView {
     }
 }
 
+/// A place's latest partnerships, and a link to all of them in the search.
+#[component]
+fn LatestPartnerships(
+    id: &'static str,
+    items: Vec<SearchItem>,
+    query: SearchQuery,
+    total: u64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby=id>
+            <h2 id=id>{t!(i18n, place_partnerships)}</h2>
+            <ItemList items/>
+            <SeeAll query total/>
+        </section>
+    }
+}
+
 #[component]
 pub fn CountryPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -122,11 +140,7 @@ pub fn CountryPage() -> impl IntoView {
                                 </section>
                             </div>
                             {embassy}
-                            <section aria-labelledby="derniers">
-                                <h2 id="derniers">{t!(i18n, place_partnerships)}</h2>
-                                <ItemList items=c.items.clone()/>
-                                <SeeAll query total=c.total/>
-                            </section>
+                            <LatestPartnerships id="derniers" items=c.items.clone() query total=c.total/>
                         }.into_any()
                     }
                     Err(e) => not_found_or_error(e),
@@ -182,11 +196,7 @@ pub fn AuthorityPage() -> impl IntoView {
                                 </section>
                             </div>
                             {chart}
-                            <section aria-labelledby="partenariats-collectivite">
-                                <h2 id="partenariats-collectivite">{t!(i18n, place_partnerships)}</h2>
-                                <ItemList items=a.items.clone()/>
-                                <SeeAll query total=a.total/>
-                            </section>
+                            <LatestPartnerships id="partenariats-collectivite" items=a.items.clone() query total=a.total/>
                         }.into_any()
                     }
                     Err(e) => not_found_or_error(e),
@@ -232,11 +242,7 @@ pub fn PartnerPage() -> impl IntoView {
                                 <h2 id="collectivites-partenaire">{t!(i18n, place_french_authorities)}</h2>
                                 <ValueLinks values=p.french_authorities.clone() href=|v| format!("/collectivites/{}", v.value)/>
                             </section>
-                            <section aria-labelledby="partenariats-partenaire">
-                                <h2 id="partenariats-partenaire">{t!(i18n, place_partnerships)}</h2>
-                                <ItemList items=p.items.clone()/>
-                                <SeeAll query total=p.total/>
-                            </section>
+                            <LatestPartnerships id="partenariats-partenaire" items=p.items.clone() query total=p.total/>
                         }.into_any()
                     }
                     Err(e) => not_found_or_error(e),
