@@ -6,3 +6,4 @@ pub mod facet_panel;
 pub mod funding_table;
 pub mod labels;
 pub mod layout;
+pub mod map_frame;

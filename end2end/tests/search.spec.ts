@@ -60,6 +60,10 @@ test('a journalist narrows, shares, downloads and opens an authority', async ({ 
   await expect(page).not.toHaveURL(/country=ML/);
   await search.settled();
   await expect(search.chips()).toHaveCount(5);
+  // The mini-map follows, and Back (below) needs one press: the frame is replaced, not navigated.
+  const miniMap = () => page.frames().find((f) => f.url().includes('/carte/monde.svg'))?.url() ?? '';
+  await expect.poll(miniMap).toContain('country=SN');
+  await expect.poll(miniMap).not.toContain('country=ML');
   // Hydrated, the router changes the URL without loading a page, so Playwright's goBack
   // (which waits for a load) would hang: press the browser's back through history.
   if (javaScriptEnabled) {

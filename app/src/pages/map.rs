@@ -3,26 +3,13 @@
 
 use crate::api::search::search_partnerships;
 use crate::components::facet_panel::{search_href, value_label};
+use crate::components::map_frame::{map_src, MapFrame};
 use crate::format::group_digits;
 use crate::i18n::*;
 use crate::models::{Facet, FacetValue, SearchQuery};
 use crate::pages::search::use_search_query;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-/// The address of a map document for a query, in the reader's language.
-fn map_src(file: &str, query: &SearchQuery, locale: Locale) -> String {
-    let filters = query.filters_only().to_query_string();
-    let lang = match locale {
-        Locale::en => "lang=en",
-        Locale::fr => "lang=fr",
-    };
-    if filters.is_empty() {
-        format!("/carte/{file}?{lang}")
-    } else {
-        format!("/carte/{file}{filters}&{lang}")
-    }
-}
 
 #[component]
 pub fn MapPage() -> impl IntoView {
@@ -46,7 +33,7 @@ pub fn MapPage() -> impl IntoView {
                 view! { <p><a href=href>{t!(i18n, stats_selection)}</a></p> }
             })}
             <figure class="map-large">
-                <iframe src=world title=move || t_string!(i18n, map_world_title).to_string()></iframe>
+                <MapFrame src=world title=move || t_string!(i18n, map_world_title).to_string()/>
             </figure>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || results.get().map(|r| match r {
@@ -63,11 +50,11 @@ pub fn MapPage() -> impl IntoView {
             <div class="columns">
                 <figure class="map-large">
                     <figcaption>{t!(i18n, map_by_region)}</figcaption>
-                    <iframe src=regions title=move || t_string!(i18n, map_frame_regions).to_string()></iframe>
+                    <MapFrame src=regions title=move || t_string!(i18n, map_frame_regions).to_string()/>
                 </figure>
                 <figure class="map-large">
                     <figcaption>{t!(i18n, map_by_departement)}</figcaption>
-                    <iframe src=departements title=move || t_string!(i18n, map_frame_departements).to_string()></iframe>
+                    <MapFrame src=departements title=move || t_string!(i18n, map_frame_departements).to_string()/>
                 </figure>
             </div>
             <Suspense fallback=|| ()>

@@ -7,6 +7,7 @@ use crate::components::facet_panel::{
     facet_title, search_href, value_label, FacetPanel, SEARCH_PATH,
 };
 use crate::components::labels::status_label;
+use crate::components::map_frame::{map_src, MapFrame};
 use crate::error::{AppError, FieldError};
 use crate::format::{euros, group_digits};
 use crate::i18n::*;
@@ -49,6 +50,12 @@ pub fn SearchPage() -> impl IntoView {
     let query = Memo::new(move |_| state.get().0);
     let results = Resource::new(move || query.get(), search_partnerships);
     let (pending, set_pending) = signal(false);
+    // The mini-map's frame keeps its first address as it follows the results (see MapFrame).
+    let map_first = map_src(
+        "monde.svg",
+        &query.get_untracked(),
+        i18n.get_locale_untracked(),
+    );
 
     view! {
         <Title text=move || format!("{} — {}", t_string!(i18n, search_title), t_string!(i18n, site_name))/>
@@ -64,7 +71,7 @@ pub fn SearchPage() -> impl IntoView {
                 <div class="search-layout">
                     <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> } set_pending>
                         {move || results.get().map(|result| match result {
-                            Ok(results) => view! { <SearchBody results query=query.get()/> }.into_any(),
+                            Ok(results) => view! { <SearchBody results query=query.get() map_first=map_first.clone()/> }.into_any(),
                             Err(AppError::Validation { fields }) => view! { <InvalidParams errors=fields/> }.into_any(),
                             Err(_) => view! { <crate::pages::not_found::ServiceError/> }.into_any(),
                         })}
@@ -187,18 +194,11 @@ fn SearchBar(query: Memo<SearchQuery>) -> impl IntoView {
 }
 
 #[component]
-fn SearchBody(results: SearchResults, query: SearchQuery) -> impl IntoView {
+fn SearchBody(results: SearchResults, query: SearchQuery, map_first: String) -> impl IntoView {
     let i18n = use_i18n();
     let total = results.total;
-    let filters = query.filters_only().to_query_string();
-    let map_src = move || {
-        let lang = match i18n.get_locale() {
-            Locale::en => "lang=en",
-            Locale::fr => "lang=fr",
-        };
-        let sep = if filters.is_empty() { '?' } else { '&' };
-        format!("/carte/monde.svg{filters}{sep}{lang}")
-    };
+    let map_query = query.clone();
+    let map = move || map_src("monde.svg", &map_query, i18n.get_locale());
     let export = query.filters_only().to_query_string();
     let csv = format!("/api/v1/partnerships.csv{export}");
     let json = format!("/api/v1/partnerships{export}");
@@ -223,10 +223,11 @@ fn SearchBody(results: SearchResults, query: SearchQuery) -> impl IntoView {
                 <a href=stats>{t!(i18n, nav_statistics)}</a>
             </p>
             <figure class="mini-map">
-                <iframe
-                    src=map_src
+                <MapFrame
+                    src=map
+                    first=map_first
                     title=move || t_string!(i18n, map_frame_title).to_string()
-                ></iframe>
+                />
                 <figcaption><a href=map_page>{t!(i18n, search_map_link)}</a></figcaption>
             </figure>
             {if results.items.is_empty() {
