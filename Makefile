@@ -53,11 +53,12 @@ lint:
 	cargo clippy -p server -p migration --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
+# The same packages both times, so that the second run reuses the first one's build.
 unit-tests:
 	cargo test -p app -p server -p migration
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  echo "PostgreSQL answers: the same tests against it"; \
-	  ATLAS_TEST_DATABASE_URL=$(PG_URL) cargo test -p server; \
+	  ATLAS_TEST_DATABASE_URL=$(PG_URL) cargo test -p app -p server -p migration; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipped"; fi
 
 e2e: build-e2e
