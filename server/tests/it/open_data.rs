@@ -3,10 +3,10 @@
 
 use crate::common;
 
-use common::{fixture, get, json, TestDb};
+use common::{get, json, TestDb};
 use http::StatusCode;
 use serde_json::Value;
-use server::{config::leptos_options, router, AppState};
+use server::router;
 
 /// The seed page (Mantes-la-Jolie with Rabat) and 250 demo partnerships.
 async fn app() -> (TestDb, axum::Router, i32) {
@@ -14,16 +14,9 @@ async fn app() -> (TestDb, axum::Router, i32) {
     app::server::services::demo::seed(&t.db, 250, 11, |_| {})
         .await
         .unwrap();
-    let seed =
-        app::server::legacy_import::import_files(&t.db, &[fixture("000_001612c233d2473f.txt")])
-            .await
-            .unwrap()
-            .remove(0)
-            .unwrap();
-    let state = AppState::new(t.db.clone(), leptos_options("127.0.0.1:0".parse().unwrap()))
-        .await
-        .unwrap();
-    (t, router(state), seed.id)
+    let seed = common::import_seed(&t.db).await;
+    let app = router(common::state(&t.db).await);
+    (t, app, seed)
 }
 
 fn ids(body: &Value) -> Vec<i64> {

@@ -3,24 +3,17 @@
 use crate::common;
 
 use axum::body::Body;
-use common::{fixture, get, TestDb};
+use common::{get, TestDb};
 use http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use server::{config::leptos_options, router, AppState};
+use server::router;
 use tower::ServiceExt;
 
 async fn app_with_seed() -> (TestDb, axum::Router, i32) {
     let t = TestDb::new().await;
-    let done =
-        app::server::legacy_import::import_files(&t.db, &[fixture("000_001612c233d2473f.txt")])
-            .await
-            .unwrap()
-            .remove(0)
-            .unwrap();
-    let state = AppState::new(t.db.clone(), leptos_options("127.0.0.1:0".parse().unwrap()))
-        .await
-        .unwrap();
-    (t, router(state), done.id)
+    let id = common::import_seed(&t.db).await;
+    let app = router(common::state(&t.db).await);
+    (t, app, id)
 }
 
 #[tokio::test]
@@ -157,16 +150,8 @@ async fn health_and_language_switch() {
 async fn kept_pages_follow_the_data_the_language_and_the_encoding() {
     use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
     let t = TestDb::new().await;
-    let id =
-        app::server::legacy_import::import_files(&t.db, &[fixture("000_001612c233d2473f.txt")])
-            .await
-            .unwrap()
-            .remove(0)
-            .unwrap()
-            .id;
-    let state = AppState::new(t.db.clone(), leptos_options("127.0.0.1:0".parse().unwrap()))
-        .await
-        .unwrap();
+    let id = common::import_seed(&t.db).await;
+    let state = common::state(&t.db).await;
     let app = router(state.clone());
     let page = format!("/partenariats/{id}");
     let request = |cookie: Option<&str>, encoding: Option<&str>| {

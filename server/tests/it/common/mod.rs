@@ -129,3 +129,19 @@ pub async fn json(app: &axum::Router, uri: &str) -> serde_json::Value {
     assert_eq!(status, http::StatusCode::OK, "{uri}: {body}");
     serde_json::from_str(&body).unwrap()
 }
+
+/// Imports the legacy atlas's seed page (Mantes-la-Jolie with Rabat): its partnership's id.
+pub async fn import_seed(db: &DatabaseConnection) -> i32 {
+    app::server::legacy_import::import_files(db, &[fixture("000_001612c233d2473f.txt")])
+        .await
+        .unwrap()
+        .remove(0)
+        .unwrap()
+        .id
+}
+
+/// The server's state over a test database, built as `atlas serve` builds it.
+pub async fn state(db: &DatabaseConnection) -> server::AppState {
+    let options = server::config::leptos_options("127.0.0.1:0".parse().unwrap());
+    server::AppState::new(db.clone(), options).await.unwrap()
+}
