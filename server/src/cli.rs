@@ -201,7 +201,7 @@ async fn bench_search(
     let facets = if all_facets {
         app::models::Facet::ALL
     } else {
-        crate::routes::search::API_FACETS
+        &crate::routes::search::API_FACETS
     };
     let started = std::time::Instant::now();
     let search = app::server::search::Search::build(db).await?;

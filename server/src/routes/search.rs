@@ -19,21 +19,13 @@ use serde_json::{json, Map, Value};
 
 /// The facets the API counts: every one but the long lists of authorities, which have pages
 /// of their own.
-pub const API_FACETS: &[Facet] = &[
-    Facet::Country,
-    Facet::Zone,
-    Facet::Theme,
-    Facet::Status,
-    Facet::Form,
-    Facet::StartYear,
-    Facet::AgreementYear,
-    Facet::AuthorityKind,
-    Facet::Region,
-    Facet::Departement,
-    Facet::Funder,
-    Facet::Amount,
-    Facet::Volunteers,
-];
+pub static API_FACETS: std::sync::LazyLock<Vec<Facet>> = std::sync::LazyLock::new(|| {
+    Facet::ALL
+        .iter()
+        .copied()
+        .filter(|f| !matches!(f, Facet::FrenchAuthority | Facet::ForeignPartner))
+        .collect()
+});
 
 /// Rows written per chunk of a streamed export.
 const CSV_CHUNK: usize = 1_000;
@@ -91,7 +83,7 @@ pub async fn search(
     let query = parse_query(raw.as_deref())?;
     let index = search.read();
     let outcome = index
-        .search(&query, API_FACETS)
+        .search(&query, &API_FACETS)
         .map_err(|fields| AppError::Validation { fields })?;
     let mut facets = Map::new();
     for (facet, values) in outcome.facets {

@@ -3,11 +3,9 @@
 use crate::common;
 
 use axum::body::Body;
-use common::{get, TestDb};
+use common::{get, send, TestDb};
 use http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use server::router;
-use tower::ServiceExt;
 
 async fn app_with_seed() -> (TestDb, axum::Router, i32) {
     let t = TestDb::new().await;
@@ -129,18 +127,12 @@ async fn health_and_language_switch() {
     let (status, _, _) = get(&app, "/langue/xx").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let response = app
-        .clone()
-        .oneshot(
-            Request::get("/partenariats/1")
-                .header("cookie", "i18n_pref_locale=en")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+    let request = Request::get("/partenariats/1")
+        .header("cookie", "i18n_pref_locale=en")
+        .body(Body::empty())
         .unwrap();
-    let html = String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes())
-        .into_owned();
+    let (_, _, html) = send(&app, request).await;
+    let html = String::from_utf8_lossy(&html);
     assert!(html.contains(r#"<html lang="en""#));
     assert!(html.contains("Funding"));
     t.drop().await;
@@ -164,24 +156,15 @@ async fn kept_pages_follow_the_data_the_language_and_the_encoding() {
         }
         request.body(Body::empty()).unwrap()
     };
-    let send = |request: Request<Body>| {
-        let app = app.clone();
-        async move {
-            let response = app.oneshot(request).await.unwrap();
-            let headers = response.headers().clone();
-            let bytes = response.into_body().collect().await.unwrap().to_bytes();
-            (headers, bytes)
-        }
-    };
 
     for _ in 0..2 {
-        let (_, fr) = send(request(None, None)).await;
+        let (_, _, fr) = send(&app, request(None, None)).await;
         let fr = String::from_utf8_lossy(&fr);
         assert!(fr.contains(r#"<html lang="fr""#) && fr.contains("Financement"));
-        let (_, en) = send(request(Some("i18n_pref_locale=en"), None)).await;
+        let (_, _, en) = send(&app, request(Some("i18n_pref_locale=en"), None)).await;
         let en = String::from_utf8_lossy(&en);
         assert!(en.contains(r#"<html lang="en""#) && en.contains("Funding"));
-        let (headers, gz) = send(request(None, Some("gzip"))).await;
+        let (_, headers, gz) = send(&app, request(None, Some("gzip"))).await;
         assert_eq!(headers["content-encoding"], "gzip");
         assert!(headers["vary"]
             .to_str()
@@ -201,7 +184,7 @@ async fn kept_pages_follow_the_data_the_language_and_the_encoding() {
     row.updated_at = Set(chrono::Utc::now());
     row.update(&t.db).await.unwrap();
     assert!(state.search.rebuild_if_changed(&t.db).await.unwrap());
-    let (_, fr) = send(request(None, None)).await;
+    let (_, _, fr) = send(&app, request(None, None)).await;
     assert!(String::from_utf8_lossy(&fr).contains("Un titre tout neuf"));
     t.drop().await;
 }

@@ -100,22 +100,26 @@ impl TestDb {
     }
 }
 
-/// A GET through the whole router, without a socket: status, headers and body as text.
-pub async fn get(app: &axum::Router, uri: &str) -> (http::StatusCode, http::HeaderMap, String) {
+/// A request through the whole router, without a socket: status, headers and body.
+pub async fn send(
+    app: &axum::Router,
+    request: http::Request<axum::body::Body>,
+) -> (http::StatusCode, http::HeaderMap, axum::body::Bytes) {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
-    let response = app
-        .clone()
-        .oneshot(
-            http::Request::get(uri)
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, bytes)
+}
+
+/// A GET through the whole router, the body as text.
+pub async fn get(app: &axum::Router, uri: &str) -> (http::StatusCode, http::HeaderMap, String) {
+    let request = http::Request::get(uri)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, headers, bytes) = send(app, request).await;
     (
         status,
         headers,
