@@ -22,7 +22,7 @@ run: tools build
 	$(TARGET_DIR)/release/atlas serve --seed-demo-if-empty
 
 ## make test: formatting, lints for both feature sets, Rust tests (SQLite, then PostgreSQL
-## when it answers), browser tests
+## when it answers; under CI=true it must answer), browser tests
 test: tools lint unit-tests e2e
 
 build: tools
@@ -59,6 +59,7 @@ unit-tests:
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  echo "PostgreSQL answers: the same tests against it"; \
 	  ATLAS_TEST_DATABASE_URL=$(PG_URL) cargo test -p app -p server -p migration; \
+	elif [ "$(CI)" = "true" ]; then echo "PostgreSQL not reachable on 127.0.0.1:5432: CI requires it"; exit 1; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipped"; fi
 
 e2e: build-e2e

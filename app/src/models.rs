@@ -1,10 +1,12 @@
 //! Wire types: what crosses between the server, the browser and the REST API.
 
+pub mod authority;
 pub mod overview;
 pub mod partnership;
 pub mod search;
 pub mod vocab;
 
+pub use authority::*;
 pub use overview::*;
 pub use partnership::*;
 pub use search::*;

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { PartnershipPage } from '../pages/partnership-page';
 
 // The seed page of the legacy atlas is the first partnership the demo set imports.

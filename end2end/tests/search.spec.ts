@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import * as fs from 'fs';
 import { SearchPage } from '../pages/search-page';
 
@@ -76,9 +76,27 @@ test('a journalist narrows, shares, downloads and opens an authority', async ({ 
   expect(await search.count()).toBe(narrowed);
   await expect(search.chips()).toHaveCount(6);
 
+  // 53 is both Bretagne and Mayenne: the page lists them instead of picking one.
   await page.goto('/collectivites/53');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Plusieurs collectivités ont le code 53');
+  await page.getByRole('link', { name: 'Mayenne' }).click();
+  await expect(page).toHaveURL(/\/collectivites\/departement-53$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mayenne');
+  await page.goto('/collectivites/region-53');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bretagne');
   await expect(page.getByText('Région').first()).toBeVisible();
+});
+
+test.describe('in English', () => {
+  test.use({ locale: 'en-US' });
+  test('a code shared by a département and a région lists both', async ({ page }) => {
+    await page.goto('/collectivites/75');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Several authorities have the code 75');
+    await expect(page.getByRole('link', { name: 'Nouvelle-Aquitaine' })).toHaveAttribute('href', '/collectivites/region-75');
+    await page.getByRole('link', { name: 'Paris' }).click();
+    await expect(page).toHaveURL(/\/collectivites\/departement-75$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Paris');
+  });
 });
 
 test('clear all empties the search, and bad parameters are reported, not fatal', async ({ page, javaScriptEnabled }) => {

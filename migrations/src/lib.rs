@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_create_referentials;
 mod m20261129_000002_create_partnerships;
 mod m20261129_000003_load_reference_lists;
+mod m20261130_000001_overseas_collectivities;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_create_referentials::Migration),
             Box::new(m20261129_000002_create_partnerships::Migration),
             Box::new(m20261129_000003_load_reference_lists::Migration),
+            Box::new(m20261130_000001_overseas_collectivities::Migration),
         ]
     }
 }

@@ -244,6 +244,30 @@ done < "$BENCH_DIR/urls/pages.txt"
 bench atlas page-br "$ATLAS_URL" "$BENCH_DIR/urls/pages.txt" "$PAGE_CONN" "$PAGE_DURATION" "Accept-Encoding: br, gzip"
 bench atlas json "$ATLAS_URL" "$BENCH_DIR/urls/pages-json.txt" "$PAGE_CONN" "$PAGE_DURATION"
 
+# ---------------------------------------------------------------- exports
+# The whole CSV and IATI exports, one download each, with the server's resident memory sampled
+# every 50 ms meanwhile (it must not grow with the size of the export).
+log "full exports"
+ATLAS_PID=${PIDS[0]}
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$ATLAS_PID/status"; }
+: > "$BENCH_DIR/exports.tsv"
+for export in csv iati.xml; do
+  before=$(rss_kb)
+  touch "$BENCH_DIR/export.running"
+  ( peak=0; while [ -e "$BENCH_DIR/export.running" ]; do
+      r=$(rss_kb); [ "${r:-0}" -gt "$peak" ] && peak=$r; echo "$peak" > "$BENCH_DIR/export.peak"; sleep 0.05
+    done ) &
+  sampler=$!
+  result=$(curl -sS -o "$BENCH_DIR/export.$export" -w '%{http_code}\t%{size_download}\t%{time_total}' \
+    --max-time 600 "$ATLAS_URL/api/v1/partnerships.$export" || echo "failed")
+  rm -f "$BENCH_DIR/export.running"; wait "$sampler" 2>/dev/null || true
+  rows=$(case $export in csv) $PY -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline="", encoding="utf-8"))) - 1)' "$BENCH_DIR/export.$export";;
+         *) grep -o '<iati-activity ' "$BENCH_DIR/export.$export" | wc -l;; esac)
+  printf '%s\t%s\t%s\t%s\t%s\n' "$export" "$result" "$rows" "$before" "$(cat "$BENCH_DIR/export.peak" 2>/dev/null || echo 0)" \
+    | tee -a "$BENCH_DIR/exports.tsv" >&2
+done
+rm -f "$BENCH_DIR"/export.csv "$BENCH_DIR"/export.iati.xml "$BENCH_DIR/export.peak"
+
 echo "LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$ENV"
 
 # ---------------------------------------------------------------- bundle
@@ -257,4 +281,12 @@ done
 # ---------------------------------------------------------------- report
 log "results"
 $PY "$HERE/bench.py" report "$BENCH_DIR" "$BENCH_DIR/results.md"
+{
+  echo
+  echo "### Full exports ($PUBLISHED published partnerships)"
+  echo
+  echo "| export | HTTP | bytes | seconds | rows | server RSS before | peak during |"
+  echo "|---|---|---|---|---|---|---|"
+  awk -F'\t' '{printf "| %s | %s | %s | %.1f | %s | %d MB | %d MB |\n", $1, $2, $3, $4, $5, $6/1024, $7/1024}' "$BENCH_DIR/exports.tsv"
+} >> "$BENCH_DIR/results.md"
 echo "written to $BENCH_DIR/results.md" >&2

@@ -177,7 +177,9 @@ async fn seed_demo(db: &DatabaseConnection, count: usize, seed: u64) -> Result<(
     let started = std::time::Instant::now();
     demo::seed_embassies(db).await?;
     let lookup = referentials::Lookup::load(db).await?;
-    legacy_import::import_text(db, &lookup, "000_001612c233d2473f.txt", SEED_PAGE).await?;
+    let matcher = app::server::services::authorities::Matcher::load(db).await?;
+    legacy_import::import_text(db, &lookup, &matcher, "000_001612c233d2473f.txt", SEED_PAGE)
+        .await?;
     let bar = indicatif::ProgressBar::new(count as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} partenariats ({eta})")

@@ -58,13 +58,15 @@ async fn healthz(State(db): State<DatabaseConnection>) -> Response {
     }
 }
 
-/// A published partnership as JSON. Read routes allow cross-origin GET.
+/// A published partnership as JSON, without personal data. Read routes allow cross-origin GET.
 async fn partnership(
     State(db): State<DatabaseConnection>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id: i32 = id.parse().map_err(|_| AppError::NotFound)?;
-    let p: Partnership = partnerships::get_published(&db, id).await?;
+    let p: Partnership = partnerships::get_published(&db, id)
+        .await?
+        .without_personal_data();
     let mut response = Json(p).into_response();
     response.headers_mut().insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -84,15 +86,60 @@ async fn switch_language(Path(lang): Path<String>, Query(back): Query<Back>) -> 
         "fr" | "en" => lang,
         _ => return AppError::NotFound.into_response(),
     };
-    // Only same-site paths: never an open redirect.
     let target = back
         .retour
-        .filter(|r| r.starts_with('/') && !r.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
+        .as_deref()
+        .and_then(same_site_path)
+        .unwrap_or("/");
     let cookie = format!("i18n_pref_locale={lang}; Path=/; Max-Age=31536000; SameSite=Lax");
-    let mut response = Redirect::to(&target).into_response();
+    let mut response = Redirect::to(target).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+/// A return address that stays on this site: a path that starts with one `/` and holds
+/// nothing a browser could read as another host (`//x`, `/\\x`, a scheme, control
+/// characters); `None` for anything else. Every route that takes a return address calls it.
+pub fn same_site_path(target: &str) -> Option<&str> {
+    let mut chars = target.chars();
+    let safe = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/') | Some('\\'))
+        && !target
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+        && !target.contains("%5C")
+        && !target.contains("%5c");
+    safe.then_some(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_site_path;
+
+    #[test]
+    fn only_same_site_paths_are_return_addresses() {
+        for ok in [
+            "/",
+            "/partenariats?pays=SN",
+            "/collectivites/commune-73065#x",
+        ] {
+            assert_eq!(same_site_path(ok), Some(ok));
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/%5Cevil.example",
+            "/%5cevil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "/\tevil",
+            "/\u{0}x",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(same_site_path(bad), None, "{bad:?}");
+        }
+    }
 }

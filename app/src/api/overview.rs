@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use crate::models::{AuthorityOverview, CountryOverview, PartnerOverview, SearchQuery, Statistics};
+use crate::models::{AuthorityAnswer, CountryOverview, PartnerOverview, SearchQuery, Statistics};
 use leptos::prelude::*;
 
 /// The partnerships shown on an overview page before "see them all".
@@ -58,25 +58,27 @@ pub async fn load_country(iso2: String) -> Result<CountryOverview, AppError> {
 }
 
 #[server(prefix = "/api/fn", endpoint = "authority")]
-pub async fn load_authority(code: String) -> Result<AuthorityOverview, AppError> {
+pub async fn load_authority(code: String) -> Result<AuthorityAnswer, AppError> {
     use crate::models::{CollectivityKind, Facet};
-    use crate::server::entities::collectivity;
-    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+    use crate::server::services::authorities::{self, Found};
     let db = expect_context::<sea_orm::DatabaseConnection>();
     let search = expect_context::<crate::server::search::Search>();
-    let code = code.to_ascii_uppercase();
-    let authority = collectivity::Entity::find()
-        .filter(
-            Condition::any()
-                .add(collectivity::Column::Code.eq(code.clone()))
-                .add(collectivity::Column::Siren.eq(code.clone())),
-        )
-        .one(&db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let authority = match authorities::find(&db, &code).await? {
+        Found::One(authority) => authority,
+        Found::Several(rows) => {
+            return Ok(AuthorityAnswer::Several {
+                code,
+                candidates: rows.iter().filter_map(authorities::candidate).collect(),
+            })
+        }
+        Found::None => return Err(AppError::NotFound),
+    };
+    let id = authorities::identity(&authority)
+        .ok_or(AppError::NotFound)?
+        .to_string();
     let index = search.read();
     let query = listing(SearchQuery {
-        french_authority: vec![authority.code.clone()],
+        french_authority: vec![id.clone()],
         ..SearchQuery::default()
     });
     let outcome = index
@@ -87,17 +89,20 @@ pub async fn load_authority(code: String) -> Result<AuthorityOverview, AppError>
         .into_iter()
         .map(|(year, kinds)| (year, kinds.values().sum::<i64>() as f64 / 100.0))
         .collect();
-    Ok(AuthorityOverview {
-        code: authority.code,
-        siren: authority.siren,
-        name: authority.name,
-        kind: CollectivityKind::from_code(&authority.kind),
-        total: outcome.total,
-        countries: outcome.facet(Facet::Country),
-        foreign_partners: outcome.facet(Facet::ForeignPartner),
-        funding_by_year,
-        items: outcome.items.clone(),
-    })
+    Ok(AuthorityAnswer::Found(Box::new(
+        crate::models::AuthorityOverview {
+            id,
+            code: authority.code,
+            siren: authority.siren,
+            name: authority.name,
+            kind: CollectivityKind::from_code(&authority.kind),
+            total: outcome.total,
+            countries: outcome.facet(Facet::Country),
+            foreign_partners: outcome.facet(Facet::ForeignPartner),
+            funding_by_year,
+            items: outcome.items.clone(),
+        },
+    )))
 }
 
 #[server(prefix = "/api/fn", endpoint = "partner")]

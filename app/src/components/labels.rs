@@ -41,6 +41,7 @@ pub fn kind_label(kind: CollectivityKind) -> impl IntoView {
         CollectivityKind::Epci => t!(i18n, kind_epci).into_any(),
         CollectivityKind::Departement => t!(i18n, kind_departement).into_any(),
         CollectivityKind::Region => t!(i18n, kind_region).into_any(),
+        CollectivityKind::Com => t!(i18n, kind_com).into_any(),
     }
 }
 

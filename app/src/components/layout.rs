@@ -6,9 +6,13 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
+    // Effects run only in the browser: the attribute says the page is hydrated (the browser
+    // tests wait for it).
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     view! {
         <a class="skip-link" href="#contenu">{t!(i18n, skip_to_content)}</a>
-        <header class="site-header">
+        <header class="site-header" data-hydrated=move || hydrated.get().then_some("true")>
             <div class="container header-row">
                 <a class="site-name" href="/">
                     <span class="site-mark" aria-hidden="true"></span>

@@ -20,9 +20,23 @@ pub struct CountryOverview {
     pub items: Vec<SearchItem>,
 }
 
+/// What an address under `/collectivites/` leads to: an authority, or the authorities a
+/// shared code may mean (`/collectivites/75`: the département of Paris and Nouvelle-Aquitaine).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum AuthorityAnswer {
+    Found(Box<AuthorityOverview>),
+    Several {
+        code: String,
+        candidates: Vec<super::authority::AuthorityCandidate>,
+    },
+}
+
 /// A French local authority.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuthorityOverview {
+    /// The identity, `{kind}-{code}`.
+    pub id: String,
+    /// The INSEE code, or the SIREN of an EPCI.
     pub code: String,
     pub siren: Option<String>,
     pub name: String,

@@ -42,17 +42,24 @@ pub struct ForeignPartner {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ForeignContact {
     pub authority: String,
+    /// Empty, and absent from the JSON, in the open data (see `Partnership::without_personal_data`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub last_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub first_name: String,
     pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FrenchPartner {
     pub name: String,
-    /// INSEE code (commune, département, région) or SIREN (EPCI); `None` when unresolved.
+    /// The authority's identity, `{kind}-{code}` (see `AuthorityId`); `None` when the name
+    /// matched no authority of the referential.
     pub code: Option<String>,
+    /// Its INSEE code (commune, département, région) or SIREN (EPCI).
+    pub official_code: Option<String>,
     pub kind: Option<super::vocab::CollectivityKind>,
 }
 
@@ -67,7 +74,9 @@ pub struct Funding {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Volunteer {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub last_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub first_name: String,
     pub mission: Option<String>,
     pub field: Option<String>,
@@ -77,7 +86,9 @@ pub struct Volunteer {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EmbassyContact {
     pub role: EmbassyRole,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
@@ -170,6 +181,30 @@ impl Partnership {
         if let Some(embassy) = &mut self.embassy {
             for c in &mut embassy.contacts {
                 c.email = c.email.as_deref().map(conceal_email);
+            }
+        }
+        self
+    }
+}
+
+impl Partnership {
+    /// The partnership as the open data gives it to anyone: the people (contacts abroad,
+    /// embassy agents, volunteers) keep their role, authority and mission but lose their names
+    /// and emails, which the pages show to readers, concealed from harvesters.
+    pub fn without_personal_data(mut self) -> Self {
+        for c in &mut self.foreign_contacts {
+            c.last_name.clear();
+            c.first_name.clear();
+            c.email = None;
+        }
+        for v in &mut self.volunteers {
+            v.last_name.clear();
+            v.first_name.clear();
+        }
+        if let Some(embassy) = &mut self.embassy {
+            for c in &mut embassy.contacts {
+                c.name.clear();
+                c.email = None;
             }
         }
         self

@@ -321,7 +321,12 @@ impl SearchQuery {
             "region" => push_unique(&mut self.region, parse_token(key, value, 3)?),
             "departement" => push_unique(&mut self.departement, parse_token(key, value, 3)?),
             "french_authority" => {
-                push_unique(&mut self.french_authority, parse_token(key, value, 9)?)
+                // An identity (`departement-75`), or a bare INSEE code or SIREN.
+                let code = match super::authority::AuthorityId::parse(value) {
+                    Some(id) => id.to_string(),
+                    None => parse_token(key, value, 9)?,
+                };
+                push_unique(&mut self.french_authority, code)
             }
             "foreign_partner" => {
                 let id = value

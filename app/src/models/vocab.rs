@@ -53,8 +53,16 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// The kinds of French local authority in the official referential.
-    CollectivityKind { Commune = "commune", Epci = "epci", Departement = "departement", Region = "region" }
+    /// The kinds of French local authority in the official referential. `Com` is an overseas
+    /// collectivity (Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin, the Pacific
+    /// ones), which INSEE lists both as a région and as a département under one code.
+    CollectivityKind {
+        Commune = "commune",
+        Epci = "epci",
+        Departement = "departement",
+        Region = "region",
+        Com = "com",
+    }
 }
 
 vocabulary! {

@@ -42,6 +42,10 @@ pub fn OpenData() -> impl IntoView {
             </ul>
             <p>{t!(i18n, open_data_example)} " " <a href=example><code>{example}</code></a></p>
             <p>{t!(i18n, open_data_cors)}</p>
+            <h2 id="identites">{t!(i18n, open_data_identities_title)}</h2>
+            <p>{t!(i18n, open_data_identities)}</p>
+            <h2 id="donnees-personnelles">{t!(i18n, open_data_personal_title)}</h2>
+            <p>{t!(i18n, open_data_personal)}</p>
             <h2 id="credits">{t!(i18n, credits_title)}</h2>
             <ul>
                 <li>{t!(i18n, credits_world)}</li>

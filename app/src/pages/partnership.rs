@@ -218,10 +218,12 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                         <ul class="partner-list">
                             {p.french_partners.iter().cloned().map(|f| view! {
                                 <li>
-                                    <strong>{f.name}</strong>
-                                    {match (f.kind, f.code) {
-                                        (Some(kind), Some(code)) => view! { " — " {kind_label(kind)} " " <span class="code">{code}</span> }.into_any(),
-                                        _ => view! { " — " <em>{t!(i18n, p_unresolved)}</em> }.into_any(),
+                                    {match (f.kind, f.code, f.official_code) {
+                                        (Some(kind), Some(id), Some(code)) => view! {
+                                            <strong><a href=format!("/collectivites/{id}")>{f.name}</a></strong>
+                                            " — " {kind_label(kind)} " " <span class="code">{code}</span>
+                                        }.into_any(),
+                                        _ => view! { <strong>{f.name}</strong> " — " <em>{t!(i18n, p_unresolved)}</em> }.into_any(),
                                     }}
                                 </li>
                             }).collect_view()}

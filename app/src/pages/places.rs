@@ -9,9 +9,11 @@ use crate::components::labels::{kind_label, role_label, status_label};
 use crate::error::AppError;
 use crate::format::{euros, group_digits};
 use crate::i18n::*;
-use crate::models::{FacetValue, SearchItem, SearchQuery};
+use crate::models::{
+    AuthorityAnswer, AuthorityCandidate, AuthorityOverview, FacetValue, SearchItem, SearchQuery,
+};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 fn not_found_or_error(error: AppError) -> AnyView {
@@ -160,49 +162,95 @@ pub fn AuthorityPage() -> impl IntoView {
         <div class="container">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || data.get().map(|result| match result {
-                    Ok(a) => {
-                        let name = a.name.clone();
-                        let query = SearchQuery { french_authority: vec![a.code.clone()], ..SearchQuery::default() };
-                        let locale = i18n.get_locale_untracked();
-                        let bars: Vec<Bar> = a.funding_by_year.iter().map(|(y, e)| Bar {
-                            label: y.to_string(), value: *e, text: euros(*e, locale), href: None,
-                        }).collect();
-                        let chart = (!bars.is_empty()).then(|| view! {
-                            <BarChart id="financements-annee"
-                                title=t_string!(i18n, place_funding_title).to_string()
-                                description=t_string!(i18n, place_funding_desc).to_string()
-                                label_header=t_string!(i18n, p_year).to_string()
-                                value_header=t_string!(i18n, p_amount).to_string()
-                                table_summary=t_string!(i18n, stats_table).to_string()
-                                bars/>
-                        });
-                        view! {
-                            <Title text=move || format!("{} — {}", name, t_string!(i18n, site_name))/>
-                            <h1>{a.name.clone()}</h1>
-                            <p class="lead">
-                                {a.kind.map(|k| view! { {kind_label(k)} " · " })}
-                                {t!(i18n, place_code)} " " {a.code.clone()}
-                                {a.siren.clone().filter(|s| *s != a.code).map(|s| view! { " · SIREN " {s} })}
-                            </p>
-                            <p><strong>{move || group_digits(a.total as i64, i18n.get_locale())}</strong> " " {t!(i18n, search_results)}</p>
-                            <div class="columns">
-                                <section aria-labelledby="pays-collectivite">
-                                    <h2 id="pays-collectivite">{t!(i18n, place_countries)}</h2>
-                                    <ValueLinks values=a.countries.clone() href=|v| format!("/pays/{}", v.value)/>
-                                </section>
-                                <section aria-labelledby="partenaires-collectivite">
-                                    <h2 id="partenaires-collectivite">{t!(i18n, place_foreign_partners)}</h2>
-                                    <ValueLinks values=a.foreign_partners.clone() href=|v| format!("/partenaires/{}", v.value)/>
-                                </section>
-                            </div>
-                            {chart}
-                            <LatestPartnerships id="partenariats-collectivite" items=a.items.clone() query total=a.total/>
-                        }.into_any()
+                    Ok(AuthorityAnswer::Found(a)) => view! { <Authority a=*a/> }.into_any(),
+                    Ok(AuthorityAnswer::Several { code, candidates }) => {
+                        view! { <SeveralAuthorities code candidates/> }.into_any()
                     }
                     Err(e) => not_found_or_error(e),
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// A code shared by several authorities: the list to choose from, never a silent pick. Answers
+/// 300 Multiple Choices.
+#[component]
+fn SeveralAuthorities(code: String, candidates: Vec<AuthorityCandidate>) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::MULTIPLE_CHOICES);
+    }
+    let i18n = use_i18n();
+    let shown = code.clone();
+    view! {
+        <Title text=move || format!("{} {} — {}", t_string!(i18n, place_several_title), shown, t_string!(i18n, site_name))/>
+        <Meta name="robots" content="noindex"/>
+        <h1>{t!(i18n, place_several_title)} " " {code}</h1>
+        <p>{t!(i18n, place_several_text)}</p>
+        <ul class="value-links">
+            {candidates.into_iter().map(|c| view! {
+                <li>
+                    <a href=format!("/collectivites/{}", c.id)>{c.name}</a>
+                    " — " {kind_label(c.kind)} " " <span class="code">{c.code}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn Authority(a: AuthorityOverview) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = a.name.clone();
+    let query = SearchQuery {
+        french_authority: vec![a.id.clone()],
+        ..SearchQuery::default()
+    };
+    let locale = i18n.get_locale_untracked();
+    let bars: Vec<Bar> = a
+        .funding_by_year
+        .iter()
+        .map(|(y, e)| Bar {
+            label: y.to_string(),
+            value: *e,
+            text: euros(*e, locale),
+            href: None,
+        })
+        .collect();
+    let chart = (!bars.is_empty()).then(|| {
+        view! {
+            <BarChart id="financements-annee"
+                title=t_string!(i18n, place_funding_title).to_string()
+                description=t_string!(i18n, place_funding_desc).to_string()
+                label_header=t_string!(i18n, p_year).to_string()
+                value_header=t_string!(i18n, p_amount).to_string()
+                table_summary=t_string!(i18n, stats_table).to_string()
+                bars/>
+        }
+    });
+    view! {
+        <Title text=move || format!("{} — {}", name, t_string!(i18n, site_name))/>
+        <Link rel="canonical" href=format!("/collectivites/{}", a.id)/>
+        <h1>{a.name.clone()}</h1>
+        <p class="lead">
+            {a.kind.map(|k| view! { {kind_label(k)} " · " })}
+            {t!(i18n, place_code)} " " {a.code.clone()}
+            {a.siren.clone().filter(|s| *s != a.code).map(|s| view! { " · SIREN " {s} })}
+        </p>
+        <p><strong>{move || group_digits(a.total as i64, i18n.get_locale())}</strong> " " {t!(i18n, search_results)}</p>
+        <div class="columns">
+            <section aria-labelledby="pays-collectivite">
+                <h2 id="pays-collectivite">{t!(i18n, place_countries)}</h2>
+                <ValueLinks values=a.countries.clone() href=|v| format!("/pays/{}", v.value)/>
+            </section>
+            <section aria-labelledby="partenaires-collectivite">
+                <h2 id="partenaires-collectivite">{t!(i18n, place_foreign_partners)}</h2>
+                <ValueLinks values=a.foreign_partners.clone() href=|v| format!("/partenaires/{}", v.value)/>
+            </section>
+        </div>
+        {chart}
+        <LatestPartnerships id="partenariats-collectivite" items=a.items.clone() query total=a.total/>
     }
 }
 

@@ -7,8 +7,9 @@ pub mod parse;
 
 use crate::models::{EmbassyContact, ForeignContact, PublicationState, Volunteer};
 use crate::server::entities::partnership;
+use crate::server::services::authorities::{Found, Matcher};
 use crate::server::services::partnerships::{self, FundingInput, PartnershipInput};
-use crate::server::services::referentials::{fold_name, resolve_collectivity, Lookup};
+use crate::server::services::referentials::{fold_name, Lookup};
 use parse::{parse_page, LegacyPage, ParseError};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
 use std::path::Path;
@@ -44,6 +45,7 @@ pub async fn import_files(
     files: &[impl AsRef<Path>],
 ) -> Result<Vec<Result<Imported, ImportError>>, DbErr> {
     let lookup = Lookup::load(db).await?;
+    let matcher = Matcher::load(db).await?;
     let mut outcomes = Vec::with_capacity(files.len());
     for path in files {
         let path = path.as_ref();
@@ -52,7 +54,7 @@ pub async fn import_files(
             Err(source) => Err(ImportError::Read { file, source }),
             Ok(bytes) => match String::from_utf8(bytes) {
                 Err(_) => Err(ImportError::Encoding { file }),
-                Ok(text) => import_text(db, &lookup, &file, &text).await,
+                Ok(text) => import_text(db, &lookup, &matcher, &file, &text).await,
             },
         };
         outcomes.push(outcome);
@@ -64,6 +66,7 @@ pub async fn import_files(
 pub async fn import_text(
     db: &DatabaseConnection,
     lookup: &Lookup,
+    matcher: &Matcher,
     file: &str,
     text: &str,
 ) -> Result<Imported, ImportError> {
@@ -71,7 +74,7 @@ pub async fn import_text(
         file: file.to_string(),
         error,
     })?;
-    store(db, file, page)
+    store(db, matcher, file, page)
         .await
         .map_err(|source| ImportError::Db {
             file: file.to_string(),
@@ -92,7 +95,12 @@ fn legacy_key(page: &LegacyPage) -> String {
     )
 }
 
-async fn store(db: &DatabaseConnection, file: &str, page: LegacyPage) -> Result<Imported, DbErr> {
+async fn store(
+    db: &DatabaseConnection,
+    matcher: &Matcher,
+    file: &str,
+    page: LegacyPage,
+) -> Result<Imported, DbErr> {
     let mut warnings: Vec<String> = page
         .warnings
         .iter()
@@ -119,13 +127,27 @@ async fn store(db: &DatabaseConnection, file: &str, page: LegacyPage) -> Result<
 
     let mut french_partners = Vec::new();
     for name in &page.french_partners {
-        let found = resolve_collectivity(&txn, name).await?;
-        if found.is_none() {
-            warnings.push(format!(
-                "{file} : collectivité « {name} » introuvable dans le référentiel, gardée par son nom"
-            ));
-        }
-        french_partners.push((found.map(|c| c.id), name.clone()));
+        let id = match matcher.resolve(name) {
+            Found::One((id, _)) => Some(id),
+            Found::Several(candidates) => {
+                let listed: Vec<String> = candidates
+                    .iter()
+                    .map(|(_, c)| format!("{} ({c})", matcher.name_of(c).unwrap_or_default()))
+                    .collect();
+                warnings.push(format!(
+                    "{file} : collectivité « {name} » ambiguë, gardée par son nom sans rattachement ; candidates : {}",
+                    listed.join(", ")
+                ));
+                None
+            }
+            Found::None => {
+                warnings.push(format!(
+                    "{file} : collectivité « {name} » introuvable dans le référentiel, gardée par son nom"
+                ));
+                None
+            }
+        };
+        french_partners.push((id, name.clone()));
     }
 
     if let Some(embassy) = &page.embassy {

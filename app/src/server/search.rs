@@ -11,12 +11,14 @@ pub use index::{Outcome, SearchIndex};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::sync::{Arc, RwLock};
 
-/// The index shared by every request.
+/// The index shared by every request. Readers take a snapshot (an `Arc` of the index) that no
+/// write changes under them: a write changes a copy when a snapshot is still held (a long
+/// export), and a rebuild swaps in a new index.
 #[derive(Clone, Debug)]
 pub struct Search {
-    index: Arc<RwLock<SearchIndex>>,
+    index: Arc<RwLock<Arc<SearchIndex>>>,
     version: Arc<std::sync::Mutex<(i64, Option<String>)>>,
     /// Bumped on every change of the index, so that what was computed from it (cached pages)
     /// knows it is stale.
@@ -28,7 +30,7 @@ impl Search {
         let version = load::data_version(db).await?;
         let index = load::build(db).await?;
         Ok(Search {
-            index: Arc::new(RwLock::new(index)),
+            index: Arc::new(RwLock::new(Arc::new(index))),
             version: Arc::new(std::sync::Mutex::new(version)),
             generation: Arc::new(AtomicU64::new(0)),
         })
@@ -39,15 +41,19 @@ impl Search {
         self.generation.load(Ordering::Acquire)
     }
 
-    /// Read access; a poisoned lock still holds a consistent index (writes swap whole docs).
-    pub fn read(&self) -> RwLockReadGuard<'_, SearchIndex> {
-        self.index.read().unwrap_or_else(|e| e.into_inner())
+    /// A consistent snapshot of the index, as long as it is held; a poisoned lock still holds
+    /// a consistent index (writes swap whole docs).
+    pub fn read(&self) -> Arc<SearchIndex> {
+        self.index.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Re-reads the partnerships a write touched.
     pub async fn refresh(&self, db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
         let changes = load::changes(db, ids).await?;
-        changes.apply(&mut self.index.write().unwrap_or_else(|e| e.into_inner()));
+        {
+            let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
+            changes.apply(Arc::make_mut(&mut index));
+        }
         self.generation.fetch_add(1, Ordering::AcqRel);
         *self.version.lock().unwrap_or_else(|e| e.into_inner()) = load::data_version(db).await?;
         Ok(())
@@ -60,7 +66,7 @@ impl Search {
             return Ok(false);
         }
         let index = load::build(db).await?;
-        *self.index.write().unwrap_or_else(|e| e.into_inner()) = index;
+        *self.index.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(index);
         self.generation.fetch_add(1, Ordering::AcqRel);
         *self.version.lock().unwrap_or_else(|e| e.into_inner()) = version;
         Ok(true)

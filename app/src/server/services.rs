@@ -1,6 +1,7 @@
 //! Plain async functions over a database connection: what the pages, the REST API, the CLI and
 //! the tests all call.
 
+pub mod authorities;
 pub mod demo;
 pub mod partnerships;
 pub mod referentials;

@@ -31,9 +31,13 @@ pub struct SearchParams {
     agreement_year_min: Option<i32>,
     /// Latest year of the first agreement.
     agreement_year_max: Option<i32>,
-    /// Kind of French authority: commune, epci, departement, region. Repeatable.
+    /// Kind of French authority: commune, epci, departement, region, com (overseas
+    /// collectivity). Repeatable.
     authority_kind: Option<Vec<String>>,
-    /// INSEE code or SIREN of a French authority. Repeatable.
+    /// Identity of a French authority: its kind and its INSEE code, or its SIREN for an EPCI
+    /// (`commune-73065`, `epci-200069110`, `departement-75`, `region-75`, `com-975`). A bare
+    /// INSEE code or SIREN is also accepted; a code shared by a département and a région
+    /// (`75`) matches both. Repeatable.
     french_authority: Option<Vec<String>>,
     /// Id of a foreign local authority. Repeatable.
     foreign_partner: Option<Vec<i32>>,
@@ -82,7 +86,7 @@ fn iati() {}
 #[utoipa::path(get, path = "/api/v1/partnerships/{id}", tag = "partnerships",
     params(("id" = i32, Path, description = "Id of a published partnership")),
     responses(
-        (status = 200, description = "The published partnership, every field of its page", content_type = "application/json"),
+        (status = 200, description = "The published partnership, every field of its page but personal data: contacts abroad, embassy agents and volunteers keep their role, authority and mission, not their names or emails (the page shows them to readers). `french_partners[].code` is the authority's identity (`commune-78361`), `official_code` its INSEE code or SIREN", content_type = "application/json"),
         (status = 404, description = "No published partnership with this id", content_type = "application/json"),
     ))]
 #[allow(dead_code)]
@@ -121,7 +125,7 @@ fn openapi() {}
 #[openapi(
     info(
         title = "Atlas de la coopération décentralisée",
-        description = "Open data of the partnerships between French local authorities and local authorities abroad. Licence Ouverte 2.0. Read routes allow cross-origin GET.",
+        description = "Open data of the partnerships between French local authorities and local authorities abroad. Licence Ouverte 2.0. Read routes allow cross-origin GET. No personal data: people's names and emails are left out of every route. A French authority is named by its identity, `{kind}-{code}` (commune-73065, epci-200069110, departement-75, region-11, com-975), since a département and a région may share an INSEE code.",
         license(
             name = "Licence Ouverte 2.0",
             url = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"

@@ -29,6 +29,8 @@ pub static API_FACETS: std::sync::LazyLock<Vec<Facet>> = std::sync::LazyLock::ne
 
 /// Rows written per chunk of a streamed export.
 const CSV_CHUNK: usize = 1_000;
+/// Partnerships read from the database at once for the IATI export.
+const IATI_BATCH: usize = 500;
 
 /// Reads the query string the way the search page writes it; unknown names or values are a
 /// 400 naming the parameter.
@@ -105,29 +107,28 @@ pub async fn search(
     Ok(response)
 }
 
-/// `GET /api/v1/partnerships.csv`: every matching partnership, streamed in chunks.
+/// `GET /api/v1/partnerships.csv`: every matching partnership, streamed in chunks from one
+/// snapshot of the index, so that a write or a rebuild meanwhile changes no row.
 pub async fn csv(
     State(search): State<Search>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let query = parse_query(raw.as_deref())?;
-    let (docs, last_change) = {
-        let index = search.read();
-        let ids = index
-            .matching_ids(&query)
-            .map_err(|fields| AppError::Validation { fields })?;
-        let docs: Vec<u32> = ids.iter().filter_map(|id| index.position(*id)).collect();
-        (docs, index.last_change)
-    };
+    let index = search.read();
+    let ids = index
+        .matching_ids(&query)
+        .map_err(|fields| AppError::Validation { fields })?;
+    let docs: Vec<u32> = ids.iter().filter_map(|id| index.position(*id)).collect();
+    let last_change = index.last_change;
     let base = base_url(&headers);
-    let chunks: Vec<Vec<u32>> = docs.chunks(CSV_CHUNK).map(<[u32]>::to_vec).collect();
     let header_row = futures::stream::once(async {
         Ok::<Bytes, std::io::Error>(Bytes::from(csv_export::header()))
     });
-    let rows = futures::stream::iter(chunks).map(move |chunk| {
-        let index = search.read();
-        Ok::<Bytes, std::io::Error>(Bytes::from(csv_export::rows(&index, &chunk, &base)))
+    let chunks = (0..docs.len()).step_by(CSV_CHUNK);
+    let rows = futures::stream::iter(chunks).map(move |start| {
+        let chunk = &docs[start..(start + CSV_CHUNK).min(docs.len())];
+        Ok::<Bytes, std::io::Error>(Bytes::from(csv_export::rows(&index, chunk, &base)))
     });
     let mut response = Body::from_stream(header_row.chain(rows)).into_response();
     let h = response.headers_mut();
@@ -152,7 +153,9 @@ pub async fn csv_schema(State(search): State<Search>, headers: HeaderMap) -> Res
     response
 }
 
-/// `GET /api/v1/partnerships.iati.xml`: IATI 2.03 activities, streamed one by one.
+/// `GET /api/v1/partnerships.iati.xml`: IATI 2.03 activities, streamed batch by batch: the
+/// ids come from one snapshot of the index, each batch of partnerships is read with a fixed
+/// number of queries, and only one batch is in memory at a time.
 pub async fn iati(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -174,16 +177,22 @@ pub async fn iati(
     let writer =
         iati::IatiWriter::start(buffer.clone(), now, changed, &base).map_err(AppError::internal)?;
     let head = buffer.take();
+    let batches: Vec<Vec<i32>> = ids.chunks(IATI_BATCH).map(<[i32]>::to_vec).collect();
     let activities = futures::stream::unfold(
-        (Some(writer), ids.into_iter(), db, buffer),
-        |(writer, mut ids, db, buffer)| async move {
+        (Some(writer), batches.into_iter(), db, buffer),
+        |(writer, mut batches, db, buffer)| async move {
             let mut writer = writer?;
-            let written = match ids.next() {
-                Some(id) => match partnerships::get_published(&db, id).await {
-                    Ok(p) => writer.activity(&p).map(|()| Some(writer)),
-                    // Unpublished since the search: left out.
-                    Err(AppError::NotFound) => Ok(Some(writer)),
-                    Err(e) => Err(std::io::Error::other(e.to_string())),
+            let written = match batches.next() {
+                // Partnerships unpublished since the search are left out.
+                Some(batch) => match partnerships::get_published_many(&db, &batch).await {
+                    Ok(batch) => batch
+                        .iter()
+                        .try_for_each(|p| writer.activity(p))
+                        .map(|()| Some(writer)),
+                    Err(e) => {
+                        tracing::error!(error = %e, "IATI export: reading a batch failed");
+                        Err(std::io::Error::other("database error"))
+                    }
                 },
                 None => writer.finish().map(|_| None),
             };
@@ -191,7 +200,7 @@ pub async fn iati(
                 Ok(next) => (Ok(Bytes::from(buffer.take())), next),
                 Err(e) => (Err(e), None),
             };
-            Some((chunk, (next, ids, db, buffer)))
+            Some((chunk, (next, batches, db, buffer)))
         },
     );
     let stream =

@@ -90,7 +90,8 @@ async fn the_seed_page_imports_exactly() {
 
     assert_eq!(p.french_partners.len(), 1);
     assert_eq!(p.french_partners[0].name, "Mantes la Jolie");
-    assert_eq!(p.french_partners[0].code.as_deref(), Some("78361"));
+    assert_eq!(p.french_partners[0].code.as_deref(), Some("commune-78361"));
+    assert_eq!(p.french_partners[0].official_code.as_deref(), Some("78361"));
     assert_eq!(p.french_partners[0].kind, Some(CollectivityKind::Commune));
 
     assert_eq!(p.fundings.len(), 9);

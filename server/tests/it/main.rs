@@ -3,6 +3,7 @@
 
 mod common;
 
+mod authorities;
 mod demo;
 mod iati;
 mod import;

@@ -28,6 +28,72 @@ fn ids(body: &Value) -> Vec<i64> {
         .collect()
 }
 
+/// The ids a query finds, sorted.
+async fn sql_ids(db: &sea_orm::DatabaseConnection, sql: &str) -> Vec<i64> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let mut ids: Vec<i64> = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| i64::from(row.try_get_by_index::<i32>(0).unwrap()))
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// The ids of a CSV export, sorted.
+async fn csv_ids(app: &axum::Router, uri: &str) -> Vec<i64> {
+    let (status, _, body) = get(app, uri).await;
+    assert_eq!(status, StatusCode::OK, "{uri}");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let mut ids: Vec<i64> = reader
+        .records()
+        .map(|r| r.unwrap()[0].parse().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// The published partnerships with a funding line of this kind, by the index's classifier.
+async fn funder_ids(db: &sea_orm::DatabaseConnection, kind: app::models::FunderKind) -> Vec<i64> {
+    use app::server::entities::{funding, partnership_french_partner};
+    use app::server::search::load::classify_funder;
+    use app::server::services::referentials::fold_name;
+    use sea_orm::EntityTrait;
+    let mut french: std::collections::HashMap<i32, Vec<String>> = Default::default();
+    for fp in partnership_french_partner::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+    {
+        french
+            .entry(fp.partnership_id)
+            .or_default()
+            .push(fold_name(&fp.name));
+    }
+    let published = sql_ids(
+        db,
+        "SELECT id FROM partnership WHERE publication_state = 'published'",
+    )
+    .await;
+    let mut ids: Vec<i64> = funding::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|f| {
+            let names = french.get(&f.partnership_id).cloned().unwrap_or_default();
+            classify_funder(&f.funder, &names) == kind
+        })
+        .map(|f| i64::from(f.partnership_id))
+        .filter(|id| published.binary_search(id).is_ok())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 #[tokio::test]
 async fn every_search_parameter_filters() {
     let (t, app, seed) = app().await;
@@ -65,7 +131,14 @@ async fn every_search_parameter_filters() {
     let a = json(&app, "/api/v1/partnerships?q=S%C3%A9n%C3%A9gal").await;
     let b = json(&app, "/api/v1/partnerships?q=senegal").await;
     assert_eq!(a["total"], b["total"]);
-    let hit = &found["items"][0]["title_fragments"];
+    let titled = json(&app, "/api/v1/partnerships?q=structuration&per_page=100").await;
+    let seed_item = titled["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == seed)
+        .expect("the seed's title has the word");
+    let hit = &seed_item["title_fragments"];
     assert!(hit.as_array().unwrap().iter().any(|f| f["hit"] == true));
 
     // Each filter narrows and its results respect it.
@@ -99,22 +172,28 @@ async fn every_search_parameter_filters() {
     assert!(ids(&mantes).contains(&(seed as i64)));
     let idf = json(&app, "/api/v1/partnerships?region=11&departement=78").await;
     assert!(ids(&idf).contains(&(seed as i64)));
-    for uri in [
-        "/api/v1/partnerships?zone=sub_saharan_africa",
-        "/api/v1/partnerships?status=completed",
-        "/api/v1/partnerships?form=JUMELAGE",
-        "/api/v1/partnerships?funder=state",
-        "/api/v1/partnerships?authority_kind=region",
-        "/api/v1/partnerships?amount=gte_1m",
-        "/api/v1/partnerships?volunteers=yes",
-        "/api/v1/partnerships?agreement_year_min=2010",
+    // Each filter gives exactly the partnerships plain SQL finds.
+    const PUBLISHED: &str =
+        "SELECT p.id FROM partnership p WHERE p.publication_state = 'published'";
+    for (filter, condition) in [
+        ("zone=sub_saharan_africa", "EXISTS (SELECT 1 FROM partnership_foreign_partner pf JOIN foreign_authority fa ON fa.id = pf.foreign_authority_id JOIN country co ON co.iso2 = fa.country_iso2 WHERE pf.partnership_id = p.id AND co.zone = 'sub_saharan_africa')"),
+        ("status=completed", "p.status = 'completed'"),
+        ("form=JUMELAGE", "p.form_code = 'JUMELAGE'"),
+        ("authority_kind=region", "EXISTS (SELECT 1 FROM partnership_french_partner fp JOIN collectivity c ON c.id = fp.collectivity_id WHERE fp.partnership_id = p.id AND c.kind = 'region')"),
+        ("amount=200k_1m", "(SELECT COALESCE(SUM(f.amount_cents), 0) FROM funding f WHERE f.partnership_id = p.id) BETWEEN 20000000 AND 99999999"),
+        ("volunteers=yes", "EXISTS (SELECT 1 FROM volunteer v WHERE v.partnership_id = p.id)"),
+        ("agreement_year_min=2010", "p.first_agreement_year >= 2010"),
+        ("french_authority=commune-78361", "EXISTS (SELECT 1 FROM partnership_french_partner fp JOIN collectivity c ON c.id = fp.collectivity_id WHERE fp.partnership_id = p.id AND c.kind = 'commune' AND c.code = '78361')"),
     ] {
-        let body = json(&app, uri).await;
-        assert!(
-            body["total"].as_u64().unwrap() < total,
-            "{uri} did not filter"
-        );
+        let expected = sql_ids(&t.db, &format!("{PUBLISHED} AND {condition}")).await;
+        let got = csv_ids(&app, &format!("/api/v1/partnerships.csv?{filter}")).await;
+        assert!(!expected.is_empty() && (expected.len() as u64) < total, "{filter}: {} of {total}", expected.len());
+        assert_eq!(got, expected, "{filter}");
     }
+    let state_funded = funder_ids(&t.db, app::models::FunderKind::State).await;
+    let got = csv_ids(&app, "/api/v1/partnerships.csv?funder=state").await;
+    assert!(!state_funded.is_empty() && (state_funded.len() as u64) < total);
+    assert_eq!(got, state_funded, "funder=state");
 
     // Pages and sorts.
     let page2 = json(&app, "/api/v1/partnerships?page=2&per_page=10&sort=title").await;
@@ -203,7 +282,7 @@ async fn exports_parse_back() {
         .find(|r| r[col("id")] == seed.to_string())
         .expect("the seed is in the Moroccan export");
     assert_eq!(&seed_row[col("countries")], "MA");
-    assert_eq!(&seed_row[col("french_partner_codes")], "78361");
+    assert_eq!(&seed_row[col("french_partner_codes")], "commune-78361");
     assert_eq!(&seed_row[col("total_amount_eur")], "113850.00");
     assert!(rows.iter().all(|r| r[col("countries")].contains("MA")));
 
@@ -324,10 +403,20 @@ async fn exploration_pages_render_on_the_server() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<h1>Maroc</h1>"));
     assert!(html.contains("Ambassade de France à Rabat"));
-    let (status, _, html) = get(&app, "/collectivites/78361").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Mantes-la-Jolie"));
-    assert!(html.contains("/pays/MA"));
+    for address in [
+        "/collectivites/commune-78361",
+        "/collectivites/78361",
+        "/collectivites/217803618",
+    ] {
+        let (status, _, html) = get(&app, address).await;
+        assert_eq!(status, StatusCode::OK, "{address}");
+        assert!(html.contains("Mantes-la-Jolie"), "{address}");
+        assert!(html.contains("/pays/MA"), "{address}");
+        assert!(
+            html.contains(r#"<link href="/collectivites/commune-78361" rel="canonical">"#),
+            "{address}"
+        );
+    }
     let partner: Value = json(&app, &format!("/api/v1/partnerships/{seed}")).await;
     let partner_id = partner["foreign_partners"][0]["id"].as_i64().unwrap();
     let (status, _, html) = get(&app, &format!("/partenaires/{partner_id}")).await;
@@ -359,5 +448,116 @@ async fn exploration_pages_render_on_the_server() {
         let (status, _, _) = get(&app, uri).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
     }
+    t.drop().await;
+}
+
+/// An export streams from the snapshot of the index it started with: partnerships unpublished
+/// and a full rebuild meanwhile change none of its rows.
+#[tokio::test]
+async fn an_export_reads_one_snapshot_while_the_index_changes() {
+    use http_body_util::BodyExt;
+    use sea_orm::ConnectionTrait;
+    use tower::ServiceExt;
+    let t = TestDb::new().await;
+    app::server::services::demo::seed(&t.db, 2_600, 13, |_| {})
+        .await
+        .unwrap();
+    let state = common::state(&t.db).await;
+    let app = router(state.clone());
+    let before = sql_ids(
+        &t.db,
+        "SELECT id FROM partnership WHERE publication_state = 'published'",
+    )
+    .await;
+    let titles: std::collections::HashMap<String, String> = {
+        let (_, _, body) = get(&app, "/api/v1/partnerships.csv").await;
+        let mut reader = csv::Reader::from_reader(body.as_bytes());
+        reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (r[0].to_string(), r[2].to_string())
+            })
+            .collect()
+    };
+
+    let request = http::Request::get("/api/v1/partnerships.csv")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let mut body = app.clone().oneshot(request).await.unwrap().into_body();
+    let mut bytes = Vec::new();
+    for _ in 0..2 {
+        let frame = body.frame().await.unwrap().unwrap();
+        bytes.extend_from_slice(frame.data_ref().unwrap());
+    }
+    // Meanwhile: a seventh of the partnerships are withdrawn, renamed, the index refreshed and
+    // then rebuilt from scratch.
+    let withdrawn: Vec<i32> = before
+        .iter()
+        .filter(|id| *id % 7 == 0)
+        .map(|id| *id as i32)
+        .collect();
+    t.db.execute_unprepared(
+        "UPDATE partnership SET publication_state = 'archived', title = 'changé' WHERE id % 7 = 0",
+    )
+    .await
+    .unwrap();
+    state.search.refresh(&t.db, &withdrawn).await.unwrap();
+    t.db.execute_unprepared(
+        "UPDATE partnership SET title = 'renommé', updated_at = CURRENT_TIMESTAMP WHERE id % 5 = 0",
+    )
+    .await
+    .unwrap();
+    assert!(state.search.rebuild_if_changed(&t.db).await.unwrap());
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame.unwrap().into_data() {
+            bytes.extend_from_slice(&data);
+        }
+    }
+    let mut reader = csv::Reader::from_reader(&bytes[..]);
+    let mut seen = Vec::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        assert_eq!(
+            titles.get(&record[0]).map(String::as_str),
+            Some(&record[2]),
+            "row {} is not the one of the snapshot",
+            &record[0]
+        );
+        seen.push(record[0].parse::<i64>().unwrap());
+    }
+    seen.sort_unstable();
+    assert_eq!(seen, before, "every row of the snapshot, once");
+    // A new export sees the change.
+    let after = csv_ids(&app, "/api/v1/partnerships.csv").await;
+    assert_eq!(after.len(), before.len() - withdrawn.len());
+    t.drop().await;
+}
+
+/// Cells a spreadsheet would run as formulas come out as text.
+#[tokio::test]
+async fn formula_cells_are_neutralised() {
+    use sea_orm::ConnectionTrait;
+    let (t, app, seed) = app().await;
+    t.db.execute_unprepared(&format!(
+        "UPDATE partnership SET title = '=HYPERLINK(\"http://evil.example\")', updated_at = CURRENT_TIMESTAMP WHERE id = {seed}"
+    ))
+    .await
+    .unwrap();
+    let state_app = router(common::state(&t.db).await);
+    let _ = app;
+    let (_, _, body) = get(&state_app, "/api/v1/partnerships.csv").await;
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| r[0] == seed.to_string())
+        .unwrap();
+    assert_eq!(&row[2], "'=HYPERLINK(\"http://evil.example\")");
+    let schema = json(&state_app, "/api/v1/schema/partnerships.json").await;
+    assert!(schema["description"]
+        .as_str()
+        .unwrap()
+        .contains("apostrophe"));
     t.drop().await;
 }

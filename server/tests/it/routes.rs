@@ -58,14 +58,17 @@ async fn the_api_returns_the_published_partnership() {
     assert_eq!(json["volunteers"], serde_json::json!([]));
     assert_eq!(json["foreign_partners"][0]["name"], "Municipalité de Rabat");
     assert_eq!(json["foreign_partners"][0]["country"], "MA");
-    assert_eq!(json["french_partners"][0]["code"], "78361");
+    assert_eq!(json["french_partners"][0]["code"], "commune-78361");
+    assert_eq!(json["french_partners"][0]["official_code"], "78361");
     assert_eq!(json["fundings"].as_array().unwrap().len(), 9);
     assert_eq!(json["fundings"][0]["amount_eur"], 6600.0);
     assert!(json["fundings"][0]["water_1pct_eur"].is_null());
-    assert_eq!(
-        json["foreign_contacts"][0]["email"],
-        "sabahboucham@gmail.com"
-    );
+    // Personal data stays out of the open API: the role and authority remain.
+    assert!(json["foreign_contacts"][0].get("email").is_none());
+    assert!(json["foreign_contacts"][0].get("last_name").is_none());
+    assert!(json["foreign_contacts"][0]["authority"].is_string());
+    assert!(!body.contains('@'), "an email in the open API: {body}");
+    assert!(json["embassy"]["contacts"][0].get("name").is_none());
     assert_eq!(json["embassy"]["post"], "Ambassade de France à Rabat");
     assert_eq!(
         json["embassy"]["contacts"][0]["role"],

@@ -7,6 +7,9 @@ use serde_json::json;
 pub const LICENCE_NAME: &str = "Licence Ouverte / Open Licence 2.0";
 pub const LICENCE_URL: &str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
 
+/// How the Table Schema tells readers that formula-like cells were neutralised.
+pub const FORMULA_NOTE: &str = "Une cellule de texte qui commence par =, +, -, @, une tabulation ou un retour chariot est précédée d'une apostrophe ('), pour qu'un tableur l'affiche comme du texte au lieu de l'exécuter comme une formule ; retirez cette apostrophe pour retrouver le texte saisi. Les noms et adresses des personnes (contacts, volontaires) ne figurent pas dans les données ouvertes.";
+
 /// Separator inside a cell holding several values.
 pub const LIST_SEPARATOR: &str = " ; ";
 
@@ -141,7 +144,7 @@ const COLUMNS: &[Column] = &[
         name: "french_partner_codes",
         kind: "string",
         title: "Codes des partenaires français",
-        description: "Code INSEE (commune, département, région) ou SIREN (EPCI) de chaque collectivité française, dans le même ordre, vide si non rapproché",
+        description: "Identifiant de chaque collectivité française, dans le même ordre, vide si non rapprochée : son type puis son code INSEE, ou son SIREN pour une intercommunalité (commune-73065, epci-200069110, departement-75, region-11, com-975)",
         value: |_, d, _| {
             d.french_codes
                 .iter()
@@ -187,9 +190,29 @@ pub fn rows(index: &SearchIndex, docs: &[u32], base_url: &str) -> Vec<u8> {
         .from_writer(Vec::new());
     for doc in docs {
         let doc = index.doc(*doc);
-        let _ = writer.write_record(COLUMNS.iter().map(|c| (c.value)(index, doc, base_url)));
+        let _ = writer.write_record(COLUMNS.iter().map(|c| {
+            let value = (c.value)(index, doc, base_url);
+            if c.kind == "string" {
+                neutralise_formula(value)
+            } else {
+                value
+            }
+        }));
     }
     writer.into_inner().unwrap_or_default()
+}
+
+/// What a spreadsheet would run as a formula when a text cell starts with it.
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell a spreadsheet will show as text: one that starts like a formula gets an
+/// apostrophe in front (OWASP's advice for CSV injection), as the Table Schema says.
+pub fn neutralise_formula(value: String) -> String {
+    if value.starts_with(FORMULA_STARTS) {
+        format!("'{value}")
+    } else {
+        value
+    }
 }
 
 /// The header row, CRLF-terminated like the rows.
@@ -228,6 +251,7 @@ pub fn table_schema(
         "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
         "name": "partenariats",
         "title": "Partenariats de coopération décentralisée",
+        "description": FORMULA_NOTE,
         "path": format!("{base_url}/api/v1/partnerships.csv"),
         "fields": fields,
         "primaryKey": ["id"],
@@ -235,4 +259,24 @@ pub fn table_schema(
         "licenses": [{ "name": "etalab-2.0", "title": LICENCE_NAME, "path": LICENCE_URL }],
         "lastModified": last_change.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise_formula;
+
+    #[test]
+    fn formula_like_cells_become_text() {
+        for (cell, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+33 1 23", "'+33 1 23"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("Eau et assainissement", "Eau et assainissement"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise_formula(cell.to_string()), written);
+        }
+    }
 }

@@ -47,7 +47,7 @@ enum Order {
 /// Every document's values of one facet as one flat list: document `d`'s values are
 /// `ids[starts[d]..starts[d + 1]]` (to the end for the last one). Documents are only ever
 /// appended, each with all its values at once.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct PerDoc {
     starts: Vec<u32>,
     ids: Vec<u32>,
@@ -83,10 +83,13 @@ const MANY_VALUES: usize = 1_000;
 /// Below a set this many times smaller than a facet's postings, walking beats intersecting.
 const WALK_RATIO: usize = 16;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct FacetField {
     values: Vec<ValueInfo>,
     by_code: HashMap<String, u32>,
+    /// Other codes a filter may use for values: one value (a SIREN for a commune) or several
+    /// (a bare INSEE code shared by a département and a région, which matches both).
+    aliases: HashMap<String, Vec<u32>>,
     bitmaps: Vec<RoaringBitmap>,
     /// The values of each document. Counting a facet intersects each value's bitmap with the
     /// matching set, which costs about the total size of the bitmaps; walking the matching
@@ -100,6 +103,7 @@ impl FacetField {
         FacetField {
             values: Vec::new(),
             by_code: HashMap::new(),
+            aliases: HashMap::new(),
             bitmaps: Vec::new(),
             per_doc: PerDoc::default(),
             order,
@@ -154,8 +158,22 @@ impl FacetField {
     }
 
     fn alias(&mut self, alias: String, code: &str) {
+        if self.by_code.contains_key(&alias) {
+            return;
+        }
         if let Some(id) = self.by_code.get(code).copied() {
-            self.by_code.entry(alias).or_insert(id);
+            let ids = self.aliases.entry(alias).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+
+    /// The values a code names: its own, or those of an alias.
+    fn ids(&self, code: &str) -> Option<&[u32]> {
+        match self.by_code.get(code) {
+            Some(id) => Some(std::slice::from_ref(id)),
+            None => self.aliases.get(code).map(Vec::as_slice),
         }
     }
 
@@ -177,7 +195,9 @@ impl FacetField {
     fn any_of<'a>(&self, codes: impl IntoIterator<Item = &'a str>) -> Option<RoaringBitmap> {
         let mut union = RoaringBitmap::new();
         for code in codes {
-            union |= &self.bitmaps[*self.by_code.get(code)? as usize];
+            for id in self.ids(code)? {
+                union |= &self.bitmaps[*id as usize];
+            }
         }
         Some(union)
     }
@@ -198,7 +218,7 @@ pub struct Doc {
     pub countries: Vec<String>,
     pub foreign_partner_ids: Vec<i32>,
     pub foreign_partners: Vec<String>,
-    /// INSEE code or SIREN of each French partner, `None` when unresolved.
+    /// Identity (`commune-73065`) of each French partner, `None` when unresolved.
     pub french_codes: Vec<Option<String>>,
     pub french_partners: Vec<String>,
     pub funders: Vec<String>,
@@ -251,7 +271,7 @@ impl Outcome {
 
 /// One order of every document, computed once per batch of changes: `order` lists the
 /// documents from first to last, `rank` gives each document's place in it.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Ranking {
     order: Vec<u32>,
     rank: Vec<u32>,
@@ -293,7 +313,7 @@ impl Ranking {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SearchIndex {
     docs: Vec<Doc>,
     by_id: HashMap<i32, u32>,
@@ -361,7 +381,8 @@ impl SearchIndex {
         self.field_mut(facet).register(info);
     }
 
-    /// Another code for a registered value (a SIREN for an INSEE code).
+    /// Another code for a registered value (a SIREN, a commune's INSEE code); registered for
+    /// several values, a filter on it matches any of them.
     pub fn alias(&mut self, facet: Facet, alias: String, code: &str) {
         self.field_mut(facet).alias(alias, code);
     }
@@ -554,7 +575,7 @@ impl SearchIndex {
         if codes.is_empty() {
             return Ok(None);
         }
-        if let Some(bad) = codes.iter().find(|c| !field.by_code.contains_key(*c)) {
+        if let Some(bad) = codes.iter().find(|c| field.ids(c).is_none()) {
             return Err(unknown(bad));
         }
         Ok(field.any_of(codes.iter().map(String::as_str)))
@@ -823,7 +844,7 @@ impl SearchIndex {
 
     /// Whether a value is known to a facet (by code or alias).
     pub fn knows(&self, facet: Facet, code: &str) -> bool {
-        self.field(facet).by_code.contains_key(code)
+        self.field(facet).ids(code).is_some()
     }
 
     /// The index of a partnership, when published.

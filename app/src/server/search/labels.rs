@@ -39,6 +39,7 @@ pub fn kind(kind: CollectivityKind) -> (String, String) {
         CollectivityKind::Epci => both!(kind_epci),
         CollectivityKind::Departement => both!(kind_departement),
         CollectivityKind::Region => both!(kind_region),
+        CollectivityKind::Com => both!(kind_com),
     }
 }
 

@@ -6,6 +6,7 @@ use super::index::{
     WEIGHT_TITLE,
 };
 use super::text::Analyzer;
+use crate::models::AuthorityId;
 use crate::models::{
     AmountBand, CollectivityKind, Facet, FunderKind, PublicationState, Status, WorldZone,
 };
@@ -13,6 +14,7 @@ use crate::server::entities::{
     collectivity, country, foreign_authority, funding, partnership, partnership_foreign_partner,
     partnership_form, partnership_french_partner, partnership_theme, theme, volunteer,
 };
+use crate::server::services::authorities::identity;
 use crate::server::services::referentials::fold_name;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -240,25 +242,66 @@ async fn register_referentials(
     index.register(Facet::Volunteers, label("no", "Non", Some("No"), None));
 
     let refs = referentials(db).await?;
-    let mut sorted: Vec<&collectivity::Model> = refs.collectivities.values().collect();
-    sorted.sort_by(|a, b| a.code.cmp(&b.code));
-    for c in sorted {
-        let facet = match CollectivityKind::from_code(&c.kind) {
-            Some(CollectivityKind::Region) => Some(Facet::Region),
-            Some(CollectivityKind::Departement) => Some(Facet::Departement),
-            _ => None,
-        };
-        if let Some(facet) = facet {
-            index.register(facet, label(&c.code, &c.name, None, None));
+    let mut sorted: Vec<(&collectivity::Model, AuthorityId)> = refs
+        .collectivities
+        .values()
+        .filter_map(|c| Some((c, identity(c)?)))
+        .collect();
+    sorted.sort_by(|a, b| (&a.0.code, a.1.kind).cmp(&(&b.0.code, b.1.kind)));
+    for (c, id) in &sorted {
+        for facet in geography(id.kind) {
+            index.register(*facet, label(&c.code, &c.name, None, None));
         }
-        index.register(Facet::FrenchAuthority, label(&c.code, &c.name, None, None));
+        let (fr, en) = authority_labels(c, id.kind);
+        index.register(
+            Facet::FrenchAuthority,
+            label(&id.to_string(), &fr, Some(&en), None),
+        );
+    }
+    // The codes people used before identities: a commune's INSEE code, a SIREN, and a bare
+    // département or région code, which matches both when they share it.
+    for (c, id) in &sorted {
+        let id = id.to_string();
+        index.alias(Facet::FrenchAuthority, c.code.clone(), &id);
         if let Some(siren) = &c.siren {
-            if siren != &c.code {
-                index.alias(Facet::FrenchAuthority, siren.clone(), &c.code);
-            }
+            index.alias(Facet::FrenchAuthority, siren.clone(), &id);
         }
     }
     Ok(refs)
+}
+
+/// How an authority is listed among others: namesakes told apart by their kind ("Paris
+/// (département)") or, for communes, their département ("Saint-Denis (93)").
+fn authority_labels(c: &collectivity::Model, kind: CollectivityKind) -> (String, String) {
+    match kind {
+        CollectivityKind::Commune => {
+            let label = match &c.departement_code {
+                Some(dep) => format!("{} ({dep})", c.name),
+                None => c.name.clone(),
+            };
+            (label.clone(), label)
+        }
+        CollectivityKind::Epci => (c.name.clone(), c.name.clone()),
+        _ => {
+            let (fr, en) = super::labels::kind(kind);
+            (
+                format!("{} ({})", c.name, fr.to_lowercase()),
+                format!("{} ({})", c.name, en.to_lowercase()),
+            )
+        }
+    }
+}
+
+/// The geographic facets an authority of this kind is itself a value of: a région of the
+/// région facet, a département of the département facet, an overseas collectivity of both
+/// (INSEE uses its code as both).
+fn geography(kind: CollectivityKind) -> &'static [Facet] {
+    match kind {
+        CollectivityKind::Region => &[Facet::Region],
+        CollectivityKind::Departement => &[Facet::Departement],
+        CollectivityKind::Com => &[Facet::Region, Facet::Departement],
+        CollectivityKind::Commune | CollectivityKind::Epci => &[],
+    }
 }
 
 /// Sorts children rows by partnership.
@@ -404,11 +447,12 @@ async fn load_docs(
             let collectivity = partner
                 .collectivity_id
                 .and_then(|id| refs.collectivities.get(&id));
-            french_codes.push(collectivity.map(|c| c.code.clone()));
-            let Some(c) = collectivity else {
+            let id = collectivity.and_then(identity);
+            french_codes.push(id.as_ref().map(AuthorityId::to_string));
+            let (Some(c), Some(id)) = (collectivity, id) else {
                 continue;
             };
-            facets.push((Facet::FrenchAuthority, c.code.clone()));
+            facets.push((Facet::FrenchAuthority, id.to_string()));
             facets.push((Facet::AuthorityKind, c.kind.clone()));
             if let Some(region) = &c.region_code {
                 facets.push((Facet::Region, region.clone()));
@@ -416,12 +460,8 @@ async fn load_docs(
             if let Some(dep) = &c.departement_code {
                 facets.push((Facet::Departement, dep.clone()));
             }
-            match CollectivityKind::from_code(&c.kind) {
-                Some(CollectivityKind::Region) => facets.push((Facet::Region, c.code.clone())),
-                Some(CollectivityKind::Departement) => {
-                    facets.push((Facet::Departement, c.code.clone()))
-                }
-                _ => {}
+            for facet in geography(id.kind) {
+                facets.push((*facet, c.code.clone()));
             }
         }
 

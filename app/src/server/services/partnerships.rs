@@ -4,9 +4,9 @@
 use super::insert_chunked;
 use crate::error::AppError;
 use crate::models::{
-    self, CollectivityKind, Duration, Embassy, EmbassyContact, EmbassyRole, ForeignContact,
-    ForeignPartner, FrenchPartner, Labelled, OtherTheme, Partnership, PartnershipLabels,
-    PublicationState, Status, ThemeRef, Volunteer,
+    self, AuthorityId, CollectivityKind, Duration, Embassy, EmbassyContact, EmbassyRole,
+    ForeignContact, ForeignPartner, FrenchPartner, Labelled, OtherTheme, Partnership,
+    PartnershipLabels, PublicationState, Status, ThemeRef, Volunteer,
 };
 use crate::server::entities::{
     collectivity, country, diplomatic_post, foreign_authority, foreign_contact, funding,
@@ -369,33 +369,63 @@ async fn theme_refs(db: &impl ConnectionTrait) -> Result<HashMap<String, ThemeRe
 
 /// A published partnership with everything its page shows; `NotFound` for any other id.
 pub async fn get_published(db: &impl ConnectionTrait, id: i32) -> Result<Partnership, AppError> {
-    let p = partnership::Entity::find_by_id(id)
-        .filter(partnership::Column::PublicationState.eq(PublicationState::Published.code()))
-        .one(db)
+    get_published_many(db, &[id])
         .await?
-        .ok_or(AppError::NotFound)?;
-    load(db, p).await.map_err(AppError::from)
+        .pop()
+        .ok_or(AppError::NotFound)
 }
 
-async fn load(db: &impl ConnectionTrait, p: partnership::Model) -> Result<Partnership, DbErr> {
-    let id = p.id;
-    let themes = theme_refs(db).await?;
-    let other_themes = partnership_theme::Entity::find()
-        .filter(partnership_theme::Column::PartnershipId.eq(id))
-        .order_by_asc(partnership_theme::Column::Priority)
-        .order_by_asc(partnership_theme::Column::Id)
+/// The published partnerships among `ids`, in the order given, each read with a fixed number of
+/// queries for the whole batch (the exports read thousands). Ids that are not published are
+/// left out.
+pub async fn get_published_many(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<Vec<Partnership>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let id_list = || ids.iter().copied();
+    let mut rows: HashMap<i32, partnership::Model> = partnership::Entity::find()
+        .filter(partnership::Column::Id.is_in(id_list()))
+        .filter(partnership::Column::PublicationState.eq(PublicationState::Published.code()))
         .all(db)
         .await?
         .into_iter()
-        .map(|t| OtherTheme {
-            theme: themes.get(&t.theme_code).cloned(),
-            code: t.theme_code,
-            priority: t.priority,
+        .map(|p| (p.id, p))
+        .collect();
+    let themes = theme_refs(db).await?;
+    let forms: HashMap<String, Labelled> = partnership_form::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| {
+            let label = Labelled {
+                code: f.code.clone(),
+                label_fr: f.label_fr,
+                label_en: f.label_en,
+            };
+            (f.code, label)
         })
         .collect();
 
+    let mut other_themes = group_by(
+        partnership_theme::Entity::find()
+            .filter(partnership_theme::Column::PartnershipId.is_in(id_list()))
+            .order_by_asc(partnership_theme::Column::Priority)
+            .order_by_asc(partnership_theme::Column::Id)
+            .all(db)
+            .await?,
+        |t| t.partnership_id,
+        |t| OtherTheme {
+            theme: themes.get(&t.theme_code).cloned(),
+            code: t.theme_code,
+            priority: t.priority,
+        },
+    );
+
     let links = partnership_foreign_partner::Entity::find()
-        .filter(partnership_foreign_partner::Column::PartnershipId.eq(id))
+        .filter(partnership_foreign_partner::Column::PartnershipId.is_in(id_list()))
         .order_by_asc(partnership_foreign_partner::Column::Position)
         .all(db)
         .await?;
@@ -406,21 +436,19 @@ async fn load(db: &impl ConnectionTrait, p: partnership::Model) -> Result<Partne
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
-    let country_codes: Vec<String> = authorities
-        .values()
-        .filter_map(|a| a.country_iso2.clone())
-        .collect();
     let countries: HashMap<String, country::Model> = country::Entity::find()
-        .filter(country::Column::Iso2.is_in(country_codes))
         .all(db)
         .await?
         .into_iter()
         .map(|c| (c.iso2.clone(), c))
         .collect();
-    let foreign_partners: Vec<ForeignPartner> = links
-        .iter()
-        .filter_map(|l| authorities.get(&l.foreign_authority_id))
-        .map(|a| {
+    let mut foreign_partners = group_by(
+        links
+            .into_iter()
+            .filter_map(|l| Some((l.partnership_id, authorities.get(&l.foreign_authority_id)?)))
+            .collect(),
+        |(id, _)| *id,
+        |(_, a)| {
             let country = a.country_iso2.as_ref().and_then(|c| countries.get(c));
             ForeignPartner {
                 id: a.id,
@@ -433,26 +461,27 @@ async fn load(db: &impl ConnectionTrait, p: partnership::Model) -> Result<Partne
                     .map(|c| c.name_en.clone())
                     .or_else(|| a.country_name.clone()),
             }
-        })
-        .collect();
+        },
+    );
 
-    let foreign_contacts = foreign_contact::Entity::find()
-        .filter(foreign_contact::Column::PartnershipId.eq(id))
-        .order_by_asc(foreign_contact::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| ForeignContact {
+    let mut foreign_contacts = group_by(
+        foreign_contact::Entity::find()
+            .filter(foreign_contact::Column::PartnershipId.is_in(id_list()))
+            .order_by_asc(foreign_contact::Column::Position)
+            .all(db)
+            .await?,
+        |c| c.partnership_id,
+        |c| ForeignContact {
             authority: c.authority,
             last_name: c.last_name,
             first_name: c.first_name,
             role: c.role,
             email: c.email,
-        })
-        .collect();
+        },
+    );
 
     let french_links = partnership_french_partner::Entity::find()
-        .filter(partnership_french_partner::Column::PartnershipId.eq(id))
+        .filter(partnership_french_partner::Column::PartnershipId.is_in(id_list()))
         .order_by_asc(partnership_french_partner::Column::Position)
         .all(db)
         .await?;
@@ -465,128 +494,164 @@ async fn load(db: &impl ConnectionTrait, p: partnership::Model) -> Result<Partne
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let french_partners = french_links
-        .into_iter()
-        .map(|l| {
+    let mut french_partners = group_by(
+        french_links,
+        |l| l.partnership_id,
+        |l| {
             let found = l.collectivity_id.and_then(|c| collectivities.get(&c));
+            let kind = found.and_then(|c| CollectivityKind::from_code(&c.kind));
             FrenchPartner {
                 name: l.name,
-                code: found.map(|c| c.code.clone()),
-                kind: found.and_then(|c| CollectivityKind::from_code(&c.kind)),
+                code: found
+                    .zip(kind)
+                    .map(|(c, kind)| AuthorityId::new(kind, &c.code).to_string()),
+                official_code: found.map(|c| c.code.clone()),
+                kind,
             }
-        })
-        .collect();
+        },
+    );
 
-    let fundings = funding::Entity::find()
-        .filter(funding::Column::PartnershipId.eq(id))
-        .order_by_asc(funding::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| models::Funding {
+    let mut fundings = group_by(
+        funding::Entity::find()
+            .filter(funding::Column::PartnershipId.is_in(id_list()))
+            .order_by_asc(funding::Column::Position)
+            .all(db)
+            .await?,
+        |f| f.partnership_id,
+        |f| models::Funding {
             funder: f.funder,
             amount_eur: cents_to_eur(f.amount_cents),
             water_1pct_eur: f.water_1pct_cents.map(cents_to_eur),
             year: f.year,
-        })
-        .collect();
+        },
+    );
 
-    let volunteers = volunteer::Entity::find()
-        .filter(volunteer::Column::PartnershipId.eq(id))
-        .order_by_asc(volunteer::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| Volunteer {
+    let mut volunteers = group_by(
+        volunteer::Entity::find()
+            .filter(volunteer::Column::PartnershipId.is_in(id_list()))
+            .order_by_asc(volunteer::Column::Position)
+            .all(db)
+            .await?,
+        |v| v.partnership_id,
+        |v| Volunteer {
             last_name: v.last_name,
             first_name: v.first_name,
             mission: v.mission,
             field: v.field,
             assigned_entity: v.assigned_entity,
-        })
-        .collect();
-
-    let embassy = match foreign_partners.iter().find_map(|p| p.country.clone()) {
-        Some(iso2) => embassy(db, &iso2).await?,
-        None => None,
-    };
-
-    let form = match &p.form_code {
-        Some(code) => partnership_form::Entity::find_by_id(code.clone())
-            .one(db)
-            .await?
-            .map(|f| Labelled {
-                code: f.code,
-                label_fr: f.label_fr,
-                label_en: f.label_en,
-            }),
-        None => None,
-    };
-
-    Ok(Partnership {
-        id: p.id,
-        slug: models::slugify(&p.title),
-        labels: PartnershipLabels {
-            theme: p.theme_code.as_ref().and_then(|c| themes.get(c).cloned()),
-            form,
         },
-        title: p.title,
-        status: p.status.as_deref().and_then(Status::from_code),
-        first_agreement_year: p.first_agreement_year,
-        start_year: p.start_year,
-        end_date: p.end_date,
-        form: p.form_code,
-        duration: p.duration.as_deref().and_then(Duration::from_code),
-        theme: p.theme_code,
-        other_themes,
-        context: p.context,
-        history: p.history,
-        objectives_local: p.objectives_local,
-        objectives_france: p.objectives_france,
-        description: p.description,
-        project_managers: unlines(&p.project_managers),
-        project_owners: unlines(&p.project_owners),
-        beneficiaries: p.beneficiaries,
-        communication_france: p.communication_france,
-        communication_partners: p.communication_partners,
-        evaluation: p.evaluation,
-        foreign_partners,
-        foreign_contacts,
-        french_partners,
-        fundings,
-        volunteers,
-        embassy,
-        version: p.version,
-        updated_at: p.updated_at,
-    })
+    );
+
+    let embassy_countries: Vec<String> = foreign_partners
+        .values()
+        .filter_map(|partners| partners.iter().find_map(|p| p.country.clone()))
+        .collect();
+    let embassies = embassies(db, embassy_countries).await?;
+
+    let mut out = Vec::with_capacity(rows.len());
+    for id in ids {
+        let Some(p) = rows.remove(id) else {
+            continue;
+        };
+        let foreign_partners = foreign_partners.remove(id).unwrap_or_default();
+        let embassy = foreign_partners
+            .iter()
+            .find_map(|p| p.country.as_ref())
+            .and_then(|iso2| embassies.get(iso2).cloned());
+        out.push(Partnership {
+            id: p.id,
+            slug: models::slugify(&p.title),
+            labels: PartnershipLabels {
+                theme: p.theme_code.as_ref().and_then(|c| themes.get(c).cloned()),
+                form: p.form_code.as_ref().and_then(|c| forms.get(c).cloned()),
+            },
+            title: p.title,
+            status: p.status.as_deref().and_then(Status::from_code),
+            first_agreement_year: p.first_agreement_year,
+            start_year: p.start_year,
+            end_date: p.end_date,
+            form: p.form_code,
+            duration: p.duration.as_deref().and_then(Duration::from_code),
+            theme: p.theme_code,
+            other_themes: other_themes.remove(id).unwrap_or_default(),
+            context: p.context,
+            history: p.history,
+            objectives_local: p.objectives_local,
+            objectives_france: p.objectives_france,
+            description: p.description,
+            project_managers: unlines(&p.project_managers),
+            project_owners: unlines(&p.project_owners),
+            beneficiaries: p.beneficiaries,
+            communication_france: p.communication_france,
+            communication_partners: p.communication_partners,
+            evaluation: p.evaluation,
+            foreign_partners,
+            foreign_contacts: foreign_contacts.remove(id).unwrap_or_default(),
+            french_partners: french_partners.remove(id).unwrap_or_default(),
+            fundings: fundings.remove(id).unwrap_or_default(),
+            volunteers: volunteers.remove(id).unwrap_or_default(),
+            embassy,
+            version: p.version,
+            updated_at: p.updated_at,
+        });
+    }
+    Ok(out)
+}
+
+/// Rows grouped by partnership id, each turned into its wire type, in the rows' order.
+fn group_by<R, T>(
+    rows: Vec<R>,
+    key: impl Fn(&R) -> i32,
+    make: impl Fn(R) -> T,
+) -> HashMap<i32, Vec<T>> {
+    let mut map: HashMap<i32, Vec<T>> = HashMap::new();
+    for row in rows {
+        map.entry(key(&row)).or_default().push(make(row));
+    }
+    map
 }
 
 /// The French embassy in a country and its contacts for decentralised cooperation.
 pub async fn embassy(db: &impl ConnectionTrait, iso2: &str) -> Result<Option<Embassy>, DbErr> {
-    let Some(post) = diplomatic_post::Entity::find()
-        .filter(diplomatic_post::Column::CountryIso2.eq(iso2))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let contacts = post_contact::Entity::find()
-        .filter(post_contact::Column::PostId.eq(post.id))
-        .order_by_asc(post_contact::Column::Position)
+    Ok(embassies(db, vec![iso2.to_string()]).await?.remove(iso2))
+}
+
+/// The embassies in some countries, by country code.
+async fn embassies(
+    db: &impl ConnectionTrait,
+    countries: Vec<String>,
+) -> Result<HashMap<String, Embassy>, DbErr> {
+    if countries.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let posts = diplomatic_post::Entity::find()
+        .filter(diplomatic_post::Column::CountryIso2.is_in(countries))
         .all(db)
-        .await?
-        .into_iter()
-        .map(|c| EmbassyContact {
+        .await?;
+    let mut contacts = group_by(
+        post_contact::Entity::find()
+            .filter(post_contact::Column::PostId.is_in(posts.iter().map(|p| p.id)))
+            .order_by_asc(post_contact::Column::Position)
+            .all(db)
+            .await?,
+        |c| c.post_id,
+        |c| EmbassyContact {
             role: EmbassyRole::from_code(&c.role).unwrap_or(EmbassyRole::Other),
             name: c.name,
             email: c.email,
+        },
+    );
+    Ok(posts
+        .into_iter()
+        .map(|post| {
+            let embassy = Embassy {
+                contacts: contacts.remove(&post.id).unwrap_or_default(),
+                post: post.name,
+                country: post.country_iso2.clone(),
+            };
+            (post.country_iso2, embassy)
         })
-        .collect();
-    Ok(Some(Embassy {
-        post: post.name,
-        country: post.country_iso2,
-        contacts,
-    }))
+        .collect())
 }
 
 /// Records the embassy in a country, adding contacts not yet known (by role and name) and

@@ -6,7 +6,7 @@ use super::insert_chunked;
 use crate::models::{CollectivityKind, ThemeRef, WorldZone};
 use crate::server::entities::{collectivity, country, partnership_form, theme};
 use crate::server::legacy_import::parse::{Referentials, ThemePath};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryOrder,
     TransactionTrait,
@@ -83,13 +83,19 @@ struct DepartementJson {
     code: String,
     nom: String,
     region: Option<String>,
+    zone: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct RegionJson {
     code: String,
     nom: String,
+    zone: Option<String>,
 }
+
+/// The `zone` INSEE gives the overseas collectivities, listed both as régions and as
+/// départements under one code: they are loaded once, as `CollectivityKind::Com`.
+const ZONE_COM: &str = "com";
 
 #[derive(Deserialize)]
 struct CountryJson {
@@ -188,23 +194,35 @@ async fn load_collectivities(db: &DatabaseConnection, dir: &Path) -> Result<(), 
     let regions: Vec<RegionJson> = read_json(base.join("regions.json"))?;
 
     let mut all = Vec::with_capacity(communes.len() + epcis.len() + 200);
-    all.extend(regions.into_iter().map(|r| NewCollectivity {
-        kind: CollectivityKind::Region,
-        region: Some(r.code.clone()),
-        code: r.code,
-        siren: None,
-        name: r.nom,
-        departement: None,
-        population: None,
-    }));
-    all.extend(departements.into_iter().map(|d| NewCollectivity {
-        kind: CollectivityKind::Departement,
-        departement: Some(d.code.clone()),
-        code: d.code,
-        siren: None,
-        name: d.nom,
-        region: d.region,
-        population: None,
+    all.extend(
+        regions
+            .into_iter()
+            .filter(|r| r.zone.as_deref() != Some(ZONE_COM))
+            .map(|r| NewCollectivity {
+                kind: CollectivityKind::Region,
+                region: Some(r.code.clone()),
+                code: r.code,
+                siren: None,
+                name: r.nom,
+                departement: None,
+                population: None,
+            }),
+    );
+    all.extend(departements.into_iter().map(|d| {
+        let com = d.zone.as_deref() == Some(ZONE_COM);
+        NewCollectivity {
+            kind: if com {
+                CollectivityKind::Com
+            } else {
+                CollectivityKind::Departement
+            },
+            departement: Some(d.code.clone()),
+            region: if com { Some(d.code.clone()) } else { d.region },
+            code: d.code,
+            siren: None,
+            name: d.nom,
+            population: None,
+        }
     }));
     all.extend(epcis.into_iter().map(|e| NewCollectivity {
         kind: CollectivityKind::Epci,
@@ -344,79 +362,6 @@ impl Referentials for Lookup {
     fn form_by_label(&self, label: &str) -> Option<String> {
         self.forms.get(&fold_name(label)).cloned()
     }
-}
-
-/// Prefixes the legacy atlas puts before a French authority's own name.
-const NAME_PREFIXES: &[(&str, Option<CollectivityKind>)] = &[
-    ("conseil regional d", Some(CollectivityKind::Region)),
-    ("conseil regional de", Some(CollectivityKind::Region)),
-    ("conseil regional du", Some(CollectivityKind::Region)),
-    ("region", Some(CollectivityKind::Region)),
-    (
-        "conseil departemental d",
-        Some(CollectivityKind::Departement),
-    ),
-    (
-        "conseil departemental de",
-        Some(CollectivityKind::Departement),
-    ),
-    (
-        "conseil departemental de la",
-        Some(CollectivityKind::Departement),
-    ),
-    (
-        "conseil departemental des",
-        Some(CollectivityKind::Departement),
-    ),
-    (
-        "conseil departemental du",
-        Some(CollectivityKind::Departement),
-    ),
-    ("departement d", Some(CollectivityKind::Departement)),
-    ("departement de", Some(CollectivityKind::Departement)),
-    ("departement de la", Some(CollectivityKind::Departement)),
-    ("departement des", Some(CollectivityKind::Departement)),
-    ("departement du", Some(CollectivityKind::Departement)),
-    ("ville d", Some(CollectivityKind::Commune)),
-    ("ville de", Some(CollectivityKind::Commune)),
-    ("commune d", Some(CollectivityKind::Commune)),
-    ("commune de", Some(CollectivityKind::Commune)),
-    ("mairie de", Some(CollectivityKind::Commune)),
-];
-
-/// Resolves a French authority's name as the legacy atlas writes it ("Mantes la Jolie",
-/// "Région Bretagne", "Département d'Ille-et-Vilaine") to the referential. When several match,
-/// the most populous wins: the atlas's partners are overwhelmingly the larger namesakes.
-pub async fn resolve_collectivity(
-    db: &impl ConnectionTrait,
-    name: &str,
-) -> Result<Option<collectivity::Model>, DbErr> {
-    use sea_orm::{ColumnTrait, QueryFilter};
-    let folded = fold_name(name);
-    let mut candidates: Vec<(String, Option<CollectivityKind>)> = vec![(folded.clone(), None)];
-    for (prefix, kind) in NAME_PREFIXES {
-        if let Some(rest) = folded
-            .strip_prefix(prefix)
-            .and_then(|r| r.strip_prefix(' '))
-        {
-            candidates.push((rest.to_string(), *kind));
-        }
-    }
-    for (search, kind) in candidates.into_iter().rev() {
-        let mut query = collectivity::Entity::find()
-            .filter(collectivity::Column::SearchName.eq(search))
-            .order_by(
-                Expr::col(collectivity::Column::Population),
-                sea_orm::Order::Desc,
-            );
-        if let Some(kind) = kind {
-            query = query.filter(collectivity::Column::Kind.eq(kind.code()));
-        }
-        if let Some(found) = query.all(db).await?.into_iter().next() {
-            return Ok(Some(found));
-        }
-    }
-    Ok(None)
 }
 
 #[cfg(test)]

@@ -149,3 +149,14 @@ pub async fn state(db: &DatabaseConnection) -> server::AppState {
     let options = server::config::leptos_options("127.0.0.1:0".parse().unwrap());
     server::AppState::new(db.clone(), options).await.unwrap()
 }
+
+/// The first column of a query's rows, as text.
+pub async fn sql_strings(db: &DatabaseConnection, sql: &str) -> Vec<String> {
+    use sea_orm::Statement;
+    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0).unwrap())
+        .collect()
+}

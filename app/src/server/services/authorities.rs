@@ -1,0 +1,468 @@
+//! Finding a French local authority: by identity (`departement-75`), by a code people already
+//! use (a commune's INSEE code, any SIREN, a bare département or région code, which may mean
+//! two authorities), or by name as the legacy atlas writes it. The pages, the API, the importer
+//! and the CLI all call these.
+
+use crate::models::{AuthorityCandidate, AuthorityId, CollectivityKind};
+use crate::server::entities::collectivity;
+use crate::server::services::referentials::fold_name;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+
+/// What a code or a name designates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Found<T> {
+    One(T),
+    /// Several authorities answer: the caller lists them and never picks one silently.
+    Several(Vec<T>),
+    None,
+}
+
+/// The identity of a referential row.
+pub fn identity(c: &collectivity::Model) -> Option<AuthorityId> {
+    CollectivityKind::from_code(&c.kind).map(|kind| AuthorityId::new(kind, &c.code))
+}
+
+/// A row as one of several candidates shown to people.
+pub fn candidate(c: &collectivity::Model) -> Option<AuthorityCandidate> {
+    let id = identity(c)?;
+    Some(AuthorityCandidate {
+        id: id.to_string(),
+        kind: id.kind,
+        code: c.code.clone(),
+        name: c.name.clone(),
+    })
+}
+
+/// The order candidates are listed in: the larger kinds first, then by code.
+fn kind_rank(kind: &str) -> usize {
+    match CollectivityKind::from_code(kind) {
+        Some(CollectivityKind::Region) => 0,
+        Some(CollectivityKind::Com) => 1,
+        Some(CollectivityKind::Departement) => 2,
+        Some(CollectivityKind::Epci) => 3,
+        Some(CollectivityKind::Commune) => 4,
+        None => 5,
+    }
+}
+
+/// The authority an identity, an INSEE code or a SIREN designates. A bare two- or three-digit
+/// code may be a département and a région at once (`75`): both are returned.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Found<collectivity::Model>, DbErr> {
+    let key = key.trim();
+    if let Some(id) = AuthorityId::parse(key) {
+        let row = collectivity::Entity::find()
+            .filter(collectivity::Column::Kind.eq(id.kind.code()))
+            .filter(collectivity::Column::Code.eq(id.code))
+            .one(db)
+            .await?;
+        return Ok(row.map_or(Found::None, Found::One));
+    }
+    let code = key.to_ascii_uppercase();
+    if !(2..=9).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Ok(Found::None);
+    }
+    let mut rows = collectivity::Entity::find()
+        .filter(
+            Condition::any()
+                .add(collectivity::Column::Code.eq(code.clone()))
+                .add(collectivity::Column::Siren.eq(code)),
+        )
+        .all(db)
+        .await?;
+    rows.sort_by(|a, b| (kind_rank(&a.kind), &a.code).cmp(&(kind_rank(&b.kind), &b.code)));
+    Ok(match rows.len() {
+        0 => Found::None,
+        1 => Found::One(rows.remove(0)),
+        _ => Found::Several(rows),
+    })
+}
+
+/// Words the legacy atlas puts before an authority's own name, and the kinds they announce.
+const KIND_WORDS: &[(&str, &[CollectivityKind])] = {
+    use CollectivityKind::*;
+    &[
+        ("conseil regional", &[Region]),
+        ("region", &[Region]),
+        ("collectivite territoriale", &[Region, Com]),
+        ("collectivite", &[Region, Com]),
+        ("conseil departemental", &[Departement]),
+        ("conseil general", &[Departement]),
+        ("departement", &[Departement]),
+        ("commune", &[Commune]),
+        ("ville", &[Commune]),
+        ("mairie", &[Commune]),
+        ("municipalite", &[Commune]),
+        ("communaute d agglomeration", &[Epci]),
+        ("communaute de communes", &[Epci]),
+        ("communaute urbaine", &[Epci]),
+        ("communaute d agglo", &[Epci]),
+        ("agglomeration", &[Epci]),
+        ("agglo", &[Epci]),
+        ("metropole", &[Epci]),
+        ("eurometropole", &[Epci]),
+        ("ca", &[Epci]),
+        ("cc", &[Epci]),
+        ("cu", &[Epci]),
+    ]
+};
+
+/// Usual short forms that are not the official name.
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("grand lyon", "epci-200046977"),
+    ("region sud", "region-93"),
+    ("paca", "region-93"),
+    ("mel", "epci-200093201"),
+];
+
+/// Articles between a kind word and the name ("Département *de la* Mayenne"), with what the
+/// name itself may start with once the article is gone ("Ville *du* Havre" is Le Havre).
+const ARTICLES: &[(&str, &[&str])] = &[
+    ("de la", &["", "la "]),
+    ("de l", &["", "l "]),
+    ("des", &["", "les "]),
+    ("du", &["", "le "]),
+    ("de", &[""]),
+    ("d", &[""]),
+];
+
+/// A commune this many times more populous than every namesake is the one meant.
+const DOMINANT_POPULATION: i64 = 10;
+
+/// A name folded for matching, with the usual abbreviations spelt out.
+fn normalise(name: &str) -> String {
+    fold_name(name)
+        .split(' ')
+        .map(|w| match w {
+            "st" => "saint",
+            "ste" => "sainte",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `rest` with a leading article taken off, every way it can be read.
+fn without_article(rest: &str) -> Vec<String> {
+    let mut variants = vec![rest.to_string()];
+    for (article, starts) in ARTICLES {
+        if let Some(name) = rest.strip_prefix(article).and_then(|r| r.strip_prefix(' ')) {
+            variants.extend(starts.iter().map(|s| format!("{s}{name}")));
+        }
+    }
+    variants
+}
+
+/// `rest` without its leading article, if any.
+fn strip_article(rest: &str) -> &str {
+    ARTICLES
+        .iter()
+        .find_map(|(article, _)| rest.strip_prefix(article)?.strip_prefix(' '))
+        .unwrap_or(rest)
+}
+
+/// An EPCI's name without its kind words: "CA du Grand Chambéry" is "grand chambery",
+/// "Bordeaux Métropole" is "bordeaux".
+fn epci_core(folded: &str) -> String {
+    let mut core = folded.to_string();
+    for (word, kinds) in KIND_WORDS {
+        if kinds == &[CollectivityKind::Epci] {
+            if let Some(rest) = core.strip_prefix(word).and_then(|r| r.strip_prefix(' ')) {
+                core = strip_article(rest).to_string();
+                break;
+            }
+        }
+    }
+    for suffix in [" metropole", " agglomeration", " agglo"] {
+        if let Some(rest) = core.strip_suffix(suffix) {
+            core = rest.to_string();
+        }
+    }
+    core
+}
+
+struct Entry {
+    id: i32,
+    kind: CollectivityKind,
+    code: String,
+    name: String,
+    departement: Option<String>,
+    population: Option<i32>,
+}
+
+/// The referential held in memory to match names, so that the result depends on the rules
+/// below and never on a database's ordering.
+pub struct Matcher {
+    entries: Vec<Entry>,
+    by_name: HashMap<String, Vec<usize>>,
+    by_core: HashMap<String, Vec<usize>>,
+    by_identity: HashMap<String, usize>,
+    communes_per_departement: HashMap<String, usize>,
+    departement_names: HashMap<String, String>,
+}
+
+/// What a name designates: the referential id and identity, or the candidates.
+pub type NameMatch = Found<(i32, AuthorityId)>;
+
+impl Matcher {
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Matcher, DbErr> {
+        let rows = collectivity::Entity::find().all(db).await?;
+        let mut matcher = Matcher {
+            entries: Vec::with_capacity(rows.len()),
+            by_name: HashMap::new(),
+            by_core: HashMap::new(),
+            by_identity: HashMap::new(),
+            communes_per_departement: HashMap::new(),
+            departement_names: HashMap::new(),
+        };
+        for row in rows {
+            let Some(kind) = CollectivityKind::from_code(&row.kind) else {
+                continue;
+            };
+            let i = matcher.entries.len();
+            let folded = normalise(&row.name);
+            if kind == CollectivityKind::Epci {
+                matcher
+                    .by_core
+                    .entry(epci_core(&folded))
+                    .or_default()
+                    .push(i);
+            }
+            if kind == CollectivityKind::Commune {
+                if let Some(dep) = &row.departement_code {
+                    *matcher
+                        .communes_per_departement
+                        .entry(dep.clone())
+                        .or_default() += 1;
+                }
+            }
+            if matches!(kind, CollectivityKind::Departement | CollectivityKind::Com) {
+                matcher
+                    .departement_names
+                    .insert(folded.clone(), row.code.clone());
+            }
+            matcher.by_name.entry(folded).or_default().push(i);
+            matcher
+                .by_identity
+                .insert(AuthorityId::new(kind, &row.code).to_string(), i);
+            matcher.entries.push(Entry {
+                id: row.id,
+                kind,
+                code: row.code,
+                name: row.name,
+                departement: row.departement_code,
+                population: row.population,
+            });
+        }
+        Ok(matcher)
+    }
+
+    /// The authority a name designates. In order: a usual short form; the official name of
+    /// any kind (a région before a département before an EPCI before a commune, so that
+    /// "Bretagne" is the région and "Mayenne" the département, except that a département made
+    /// of one commune of its name is that commune: "Paris"); the name after kind words ("Ville
+    /// de", "Département de la", "CA du"…), among authorities of that kind; an EPCI's name
+    /// without its kind words ("Grand Chambéry"). A trailing "(93)" or "(Seine-Saint-Denis)"
+    /// keeps the authorities of that département. Namesakes of one kind stay ambiguous unless
+    /// one commune is ten times as populous as the others.
+    pub fn resolve(&self, name: &str) -> NameMatch {
+        let (name, departement) = self.qualifier(name);
+        let folded = normalise(name);
+        if folded.is_empty() {
+            return Found::None;
+        }
+        if let Some((_, id)) = SHORT_FORMS.iter().find(|(short, _)| *short == folded) {
+            if let Some(i) = self.by_identity.get(*id) {
+                return self.answer(vec![*i]);
+            }
+        }
+        let keep = |i: &usize| match &departement {
+            Some(dep) => self.entries[*i].departement.as_deref() == Some(dep.as_str()),
+            None => true,
+        };
+        let named: Vec<usize> = self
+            .by_name
+            .get(&folded)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(keep)
+            .collect();
+        if !named.is_empty() {
+            return self.by_priority(named, true);
+        }
+        for (word, kinds) in KIND_WORDS {
+            let Some(rest) = folded.strip_prefix(word).and_then(|r| r.strip_prefix(' ')) else {
+                continue;
+            };
+            let mut found: Vec<usize> = Vec::new();
+            for variant in without_article(rest) {
+                let by_core = if kinds.contains(&CollectivityKind::Epci) {
+                    self.by_core.get(&variant)
+                } else {
+                    None
+                };
+                for i in self
+                    .by_name
+                    .get(&variant)
+                    .into_iter()
+                    .chain(by_core)
+                    .flatten()
+                {
+                    if kinds.contains(&self.entries[*i].kind) && keep(i) && !found.contains(i) {
+                        found.push(*i);
+                    }
+                }
+            }
+            if !found.is_empty() {
+                return self.by_priority(found, false);
+            }
+        }
+        let cores: Vec<usize> = self
+            .by_core
+            .get(&folded)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(keep)
+            .collect();
+        self.by_priority(cores, false)
+    }
+
+    /// Splits "Saint-Denis (93)" into the name and the département it names.
+    fn qualifier<'a>(&self, name: &'a str) -> (&'a str, Option<String>) {
+        let trimmed = name.trim();
+        let Some(inner) = trimmed
+            .strip_suffix(')')
+            .and_then(|rest| rest.rsplit_once('('))
+        else {
+            return (trimmed, None);
+        };
+        let (base, inner) = inner;
+        let code = inner.trim().to_ascii_uppercase();
+        let departement = if self.departement_names.values().any(|known| *known == code) {
+            Some(code)
+        } else {
+            self.departement_names.get(&normalise(inner)).cloned()
+        };
+        match departement {
+            Some(dep) => (base.trim(), Some(dep)),
+            None => (trimmed, None),
+        }
+    }
+
+    /// The candidates of the highest kind present; one of them, or all when several remain.
+    /// A bare name (`bare`) of a département made of one commune is that commune.
+    fn by_priority(&self, candidates: Vec<usize>, bare: bool) -> NameMatch {
+        let Some(best) = candidates
+            .iter()
+            .map(|i| kind_rank(self.entries[*i].kind.code()))
+            .min()
+        else {
+            return Found::None;
+        };
+        let mut top: Vec<usize> = candidates
+            .into_iter()
+            .filter(|i| kind_rank(self.entries[*i].kind.code()) == best)
+            .collect();
+        if let ([dep], true) = (&top[..], bare) {
+            if let Some(commune) = self.coterminous_commune(*dep) {
+                top = vec![commune];
+            }
+        }
+        if top.len() > 1 {
+            if let Some(dominant) = self.dominant(&top) {
+                top = vec![dominant];
+            }
+        }
+        self.answer(top)
+    }
+
+    /// The commune a département is made of when it has one commune of the same name (Paris).
+    fn coterminous_commune(&self, i: usize) -> Option<usize> {
+        let dep = &self.entries[i];
+        if dep.kind != CollectivityKind::Departement
+            || self.communes_per_departement.get(&dep.code) != Some(&1)
+        {
+            return None;
+        }
+        self.by_name
+            .get(&normalise(&dep.name))?
+            .iter()
+            .copied()
+            .find(|c| {
+                let c = &self.entries[*c];
+                c.kind == CollectivityKind::Commune && c.departement.as_ref() == Some(&dep.code)
+            })
+    }
+
+    /// Among namesake communes, the one far more populous than all the others.
+    fn dominant(&self, candidates: &[usize]) -> Option<usize> {
+        let population = |i: &usize| i64::from(self.entries[*i].population.unwrap_or(0));
+        let mut sorted = candidates.to_vec();
+        sorted.sort_by_key(|i| std::cmp::Reverse(population(i)));
+        let (first, second) = (sorted[0], sorted[1]);
+        let all_communes = candidates
+            .iter()
+            .all(|i| self.entries[*i].kind == CollectivityKind::Commune);
+        (all_communes && population(&first) >= DOMINANT_POPULATION * population(&second).max(1))
+            .then_some(first)
+    }
+
+    fn answer(&self, mut found: Vec<usize>) -> NameMatch {
+        let id = |i: usize| {
+            let e = &self.entries[i];
+            (e.id, AuthorityId::new(e.kind, &e.code))
+        };
+        match found.len() {
+            0 => Found::None,
+            1 => Found::One(id(found[0])),
+            _ => {
+                found.sort_by(|a, b| {
+                    let key = |i: &usize| {
+                        (
+                            kind_rank(self.entries[*i].kind.code()),
+                            &self.entries[*i].code,
+                        )
+                    };
+                    key(a).cmp(&key(b))
+                });
+                Found::Several(found.into_iter().map(id).collect())
+            }
+        }
+    }
+
+    /// The name of a matched authority, for warnings.
+    pub fn name_of(&self, id: &AuthorityId) -> Option<&str> {
+        self.by_identity
+            .get(&id.to_string())
+            .map(|i| self.entries[*i].name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epci_cores_drop_the_kind_words() {
+        assert_eq!(epci_core("ca du grand chambery"), "grand chambery");
+        assert_eq!(epci_core("bordeaux metropole"), "bordeaux");
+        assert_eq!(epci_core("metropole de lyon"), "lyon");
+        assert_eq!(epci_core("cu d arras"), "arras");
+        assert_eq!(epci_core("cc les vallons"), "les vallons");
+    }
+
+    #[test]
+    fn articles_are_read_every_way() {
+        assert_eq!(
+            without_article("de la rochelle"),
+            vec!["de la rochelle", "rochelle", "la rochelle", "la rochelle"]
+        );
+        assert!(without_article("du havre").contains(&"le havre".to_string()));
+        assert_eq!(normalise("St-Étienne"), "saint etienne");
+    }
+}

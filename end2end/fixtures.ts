@@ -1,0 +1,36 @@
+import { expect, test as base } from '@playwright/test';
+
+/** Console messages a page may log without being broken: the browser's own line for a page
+ * answered with 300 (an ambiguous code) or 404 (a missing page), which tests visit on purpose. */
+const EXPECTED = [/Failed to load resource: the server responded with a status of (300|404)/];
+
+/**
+ * Every test fails on an uncaught page error or a console error (a WASM panic, a hydration
+ * mismatch), and, with JavaScript on, each `page.goto` waits until the page is hydrated.
+ */
+export const test = base.extend<{ watched: void }>({
+  watched: [
+    async ({ page, javaScriptEnabled }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !EXPECTED.some((e) => e.test(message.text()))) {
+          errors.push(`console error: ${message.text()}`);
+        }
+      });
+      if (javaScriptEnabled) {
+        const goto = page.goto.bind(page);
+        page.goto = async (url, options) => {
+          const response = await goto(url, options);
+          await expect(page.locator('header[data-hydrated="true"]')).toBeAttached({ timeout: 15_000 });
+          return response;
+        };
+      }
+      await use();
+      expect(errors, errors.join('\n')).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
