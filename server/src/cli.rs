@@ -58,6 +58,11 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Find a French authority by identity, INSEE code, SIREN or name, as the import does.
+    Authority {
+        /// `departement-75`, `75056`, `217500016`, `75` or a name ("Grand Chambéry").
+        text: String,
+    },
     /// Time the search index in-process (no HTTP) on the query strings of a file, one per line
     /// (`country=SN&theme=DUR.EAU`, or an `/api/v1/partnerships?...` path), with the API's facets.
     BenchSearch {
@@ -100,6 +105,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::ImportLegacy { files }) => import(&db, &files).await,
         Some(Command::SeedDemo { count, seed }) => seed_demo(&db, count, seed).await,
+        Some(Command::Authority { text }) => authority(&db, &text).await,
         Some(Command::BenchSearch {
             file,
             rounds,
@@ -191,6 +197,40 @@ async fn seed_demo(db: &DatabaseConnection, count: usize, seed: u64) -> Result<(
         "{count} partenariats de démonstration créés en {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// Prints what a code or a name designates: one authority, the candidates, or nothing.
+async fn authority(db: &DatabaseConnection, text: &str) -> Result<(), CliError> {
+    use app::server::services::authorities::{self, Found, Matcher};
+    let line = |c: &app::server::entities::collectivity::Model| {
+        let id = authorities::identity(c).map(|id| id.to_string());
+        format!("{}\t{}", id.unwrap_or_default(), c.name)
+    };
+    match authorities::find(db, text).await? {
+        Found::One(c) => println!("{}", line(&c)),
+        Found::Several(rows) => {
+            println!("« {text} » désigne plusieurs collectivités :");
+            for c in &rows {
+                println!("{}", line(c));
+            }
+        }
+        Found::None => {
+            let matcher = Matcher::load(db).await?;
+            match matcher.resolve(text) {
+                Found::One((_, id)) => {
+                    println!("{id}\t{}", matcher.name_of(&id).unwrap_or_default())
+                }
+                Found::Several(candidates) => {
+                    println!("« {text} » est ambigu ; candidates :");
+                    for (_, id) in candidates {
+                        println!("{id}\t{}", matcher.name_of(&id).unwrap_or_default());
+                    }
+                }
+                Found::None => return Err(format!("aucune collectivité pour « {text} »").into()),
+            }
+        }
+    }
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
+pub mod authorities;
 pub mod maps;
 pub mod openapi;
 pub mod search;
@@ -24,6 +25,8 @@ pub fn api() -> Router<AppState> {
         .route("/api/v1/partnerships.iati.xml", get(search::iati))
         .route("/api/v1/schema/partnerships.json", get(search::csv_schema))
         .route("/api/v1/themes", get(search::themes))
+        .route("/api/v1/authorities", get(authorities::search))
+        .route("/api/v1/authorities/{key}", get(authorities::one))
         .route("/carte/{file}", get(maps::map_svg))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/partnerships/{id}", get(partnership))

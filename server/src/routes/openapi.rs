@@ -102,6 +102,25 @@ fn csv_schema() {}
 #[allow(dead_code)]
 fn themes() {}
 
+#[utoipa::path(get, path = "/api/v1/authorities", tag = "referentials",
+    params(("q" = String, Query, description = "The first letters of a French authority's name, or of a word of it (accents and case ignored); at least two")),
+    responses(
+        (status = 200, description = "`items`: at most 20 authorities `{id, kind, code, siren, name, departement, region, page}`, names that start with the text first, then régions, départements, EPCI, communes, the most populous first", content_type = "application/json"),
+        (status = 400, description = "`q` is missing or too short", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn authorities() {}
+
+#[utoipa::path(get, path = "/api/v1/authorities/{key}", tag = "referentials",
+    params(("key" = String, Path, description = "An identity (`departement-75`), a commune's INSEE code, a SIREN, or a bare département or région code")),
+    responses(
+        (status = 200, description = "The authority `{id, kind, code, siren, name, departement, region, page}`", content_type = "application/json"),
+        (status = 300, description = "A code shared by several authorities (a département and a région): `{code, candidates}`", content_type = "application/json"),
+        (status = 404, description = "No such authority", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn authority() {}
+
 #[utoipa::path(get, path = "/carte/{map}", tag = "maps",
     params(("map" = String, Path, description = "monde.svg, regions.svg or departements.svg"), SearchParams),
     responses(
@@ -138,6 +157,8 @@ fn openapi() {}
         partnership,
         csv_schema,
         themes,
+        authorities,
+        authority,
         map,
         healthz,
         openapi

@@ -325,3 +325,39 @@ async fn the_migration_merges_overseas_collectivities_loaded_twice() {
     assert_eq!(p.french_partners[0].code.as_deref(), Some("com-975"));
     t.drop().await;
 }
+
+#[tokio::test]
+async fn the_api_finds_authorities_by_code_and_first_letters() {
+    let t = TestDb::new().await;
+    let app = router(common::state(&t.db).await);
+    let found = common::json(&app, "/api/v1/authorities?q=Chamb").await;
+    assert_eq!(found["items"][0]["id"], "commune-73065", "{found}");
+    let grouping = common::json(&app, "/api/v1/authorities?q=grand%20chamb").await;
+    let ids: Vec<&str> = grouping["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"epci-200069110"), "{ids:?}");
+    let (status, _, body) = get(&app, "/api/v1/authorities?q=c").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains(r#""field":"q""#), "{body}");
+
+    let paris = common::json(&app, "/api/v1/authorities/departement-75").await;
+    assert_eq!(paris["name"], "Paris");
+    assert_eq!(paris["page"], "/collectivites/departement-75");
+    let (status, _, body) = get(&app, "/api/v1/authorities/75").await;
+    assert_eq!(status, StatusCode::MULTIPLE_CHOICES);
+    let shared: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let ids: Vec<&str> = shared["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["region-75", "departement-75"]);
+    let (status, _, _) = get(&app, "/api/v1/authorities/nowhere").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    t.drop().await;
+}

@@ -81,6 +81,42 @@ pub async fn find(
     })
 }
 
+/// The authorities whose name, or a word of it, starts with what was typed (accents, case and
+/// hyphens ignored): names that start with it first, then the larger kinds, then the most
+/// populous. What a picker offers as someone types "Chamb".
+pub async fn search_by_name(
+    db: &impl ConnectionTrait,
+    typed: &str,
+    limit: usize,
+) -> Result<Vec<collectivity::Model>, DbErr> {
+    let folded = fold_name(typed);
+    if folded.chars().count() < MIN_TYPED {
+        return Ok(Vec::new());
+    }
+    let mut rows = collectivity::Entity::find()
+        .filter(
+            Condition::any()
+                .add(collectivity::Column::SearchName.starts_with(folded.as_str()))
+                .add(collectivity::Column::SearchName.contains(format!(" {folded}").as_str())),
+        )
+        .all(db)
+        .await?;
+    rows.sort_by_cached_key(|c| {
+        (
+            !c.search_name.starts_with(&folded),
+            kind_rank(&c.kind),
+            std::cmp::Reverse(c.population.unwrap_or(0)),
+            c.name.clone(),
+            c.code.clone(),
+        )
+    });
+    rows.truncate(limit);
+    Ok(rows)
+}
+
+/// How many letters a name search needs.
+pub const MIN_TYPED: usize = 2;
+
 /// Words the legacy atlas puts before an authority's own name, and the kinds they announce.
 const KIND_WORDS: &[(&str, &[CollectivityKind])] = {
     use CollectivityKind::*;

@@ -1,0 +1,91 @@
+//! `GET /api/v1/authorities?q=` (the authorities whose name starts with what was typed) and
+//! `GET /api/v1/authorities/{key}` (one authority by identity, INSEE code or SIREN; a code shared
+//! by several answers 300 with the list).
+
+use app::error::{AppError, FieldError};
+use app::server::entities::collectivity;
+use app::server::services::authorities::{self, Found, MIN_TYPED};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// At most this many answers to a name search.
+const LISTED: usize = 20;
+
+/// An authority as the API gives it.
+fn describe(c: &collectivity::Model) -> Option<Value> {
+    let id = authorities::identity(c)?;
+    Some(json!({
+        "id": id.to_string(),
+        "kind": id.kind,
+        "code": c.code,
+        "siren": c.siren,
+        "name": c.name,
+        "departement": c.departement_code,
+        "region": c.region_code,
+        "page": id.href(),
+    }))
+}
+
+fn cross_origin(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
+}
+
+#[derive(Deserialize)]
+pub struct NameSearch {
+    q: Option<String>,
+}
+
+pub async fn search(
+    State(db): State<DatabaseConnection>,
+    Query(params): Query<NameSearch>,
+) -> Result<Response, AppError> {
+    let typed = params.q.unwrap_or_default();
+    if app::server::services::referentials::fold_name(&typed)
+        .chars()
+        .count()
+        < MIN_TYPED
+    {
+        return Err(AppError::Validation {
+            fields: vec![FieldError {
+                field: "q".into(),
+                message: format!("tapez au moins {MIN_TYPED} lettres du nom"),
+            }],
+        });
+    }
+    let items: Vec<Value> = authorities::search_by_name(&db, &typed, LISTED)
+        .await?
+        .iter()
+        .filter_map(describe)
+        .collect();
+    Ok(cross_origin(
+        Json(json!({ "items": items })).into_response(),
+    ))
+}
+
+pub async fn one(
+    State(db): State<DatabaseConnection>,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let response = match authorities::find(&db, &key).await? {
+        Found::One(c) => Json(describe(&c).ok_or(AppError::NotFound)?).into_response(),
+        Found::Several(rows) => {
+            let candidates: Vec<Value> = rows.iter().filter_map(describe).collect();
+            (
+                StatusCode::MULTIPLE_CHOICES,
+                Json(json!({ "code": key, "candidates": candidates })),
+            )
+                .into_response()
+        }
+        Found::None => return Err(AppError::NotFound),
+    };
+    Ok(cross_origin(response))
+}
