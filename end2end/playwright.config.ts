@@ -32,6 +32,7 @@ const chromium = {
 
 export default defineConfig({
   testDir: './tests',
+  globalTeardown: './global-teardown.ts',
   timeout: 30_000,
   fullyParallel: true,
   workers: 2,
@@ -47,11 +48,12 @@ export default defineConfig({
     { name: 'no-js', use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: `"${bin}" seed-demo --count 3000 && exec "${bin}" serve --addr 127.0.0.1:${port}`,
+    // serve.sh also copies the server's errors to a file that the global teardown reads.
+    command: 'bash ./serve.sh',
     url: `${baseURL}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { DATABASE_URL: databaseUrl, LEPTOS_SITE_ROOT: siteRoot, RUST_LOG: 'warn' },
+    env: { DATABASE_URL: databaseUrl, LEPTOS_SITE_ROOT: siteRoot, RUST_LOG: 'warn', ATLAS_BIN: bin },
     stdout: 'pipe',
     stderr: 'pipe',
   },

@@ -345,7 +345,23 @@ fn Chips(results: SearchResults, query: SearchQuery) -> impl IntoView {
                 }
                 _ => match results.facet(facet).iter().find(|v| v.value == value) {
                     Some(v) => Box::new(value_label(v)),
-                    None => Box::new(move || value.clone()),
+                    None => {
+                        // An older code for one or several values (a shared INSEE code): the
+                        // labels of the values it ticked.
+                        let aliased: Vec<_> = results
+                            .facet(facet)
+                            .iter()
+                            .filter(|v| v.selected && !query.is_selected(facet, &v.value))
+                            .map(value_label)
+                            .collect();
+                        if aliased.is_empty() {
+                            Box::new(move || value.clone())
+                        } else {
+                            Box::new(move || {
+                                aliased.iter().map(|l| l()).collect::<Vec<_>>().join(" / ")
+                            })
+                        }
+                    }
                 },
             };
             view! {

@@ -57,36 +57,16 @@ async fn csv_ids(app: &axum::Router, uri: &str) -> Vec<i64> {
 
 /// The published partnerships with a funding line of this kind, by the index's classifier.
 async fn funder_ids(db: &sea_orm::DatabaseConnection, kind: app::models::FunderKind) -> Vec<i64> {
-    use app::server::entities::{funding, partnership_french_partner};
-    use app::server::search::load::classify_funder;
-    use app::server::services::referentials::fold_name;
-    use sea_orm::EntityTrait;
-    let mut french: std::collections::HashMap<i32, Vec<String>> = Default::default();
-    for fp in partnership_french_partner::Entity::find()
-        .all(db)
-        .await
-        .unwrap()
-    {
-        french
-            .entry(fp.partnership_id)
-            .or_default()
-            .push(fold_name(&fp.name));
-    }
     let published = sql_ids(
         db,
         "SELECT id FROM partnership WHERE publication_state = 'published'",
     )
     .await;
-    let mut ids: Vec<i64> = funding::Entity::find()
-        .all(db)
+    let mut ids: Vec<i64> = common::funder_kinds(db)
         .await
-        .unwrap()
         .into_iter()
-        .filter(|f| {
-            let names = french.get(&f.partnership_id).cloned().unwrap_or_default();
-            classify_funder(&f.funder, &names) == kind
-        })
-        .map(|f| i64::from(f.partnership_id))
+        .filter(|(_, k)| *k == kind)
+        .map(|(id, _)| i64::from(id))
         .filter(|id| published.binary_search(id).is_ok())
         .collect();
     ids.sort_unstable();

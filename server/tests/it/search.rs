@@ -146,37 +146,16 @@ async fn write_text_matches(db: &DatabaseConnection, index: &SearchIndex, q: &st
 
 /// The helper tables of the SQL side: each funding line's kind, and the text matches.
 async fn helper_tables(db: &DatabaseConnection) {
-    use app::server::entities::{funding, partnership_french_partner};
-    use app::server::search::load::classify_funder;
-    use app::server::services::referentials::fold_name;
-    use sea_orm::EntityTrait;
     db.execute_unprepared("CREATE TABLE funder_kind (partnership_id INTEGER, kind VARCHAR(32))")
         .await
         .unwrap();
     db.execute_unprepared("CREATE TABLE text_match (id INTEGER)")
         .await
         .unwrap();
-    let mut french: std::collections::HashMap<i32, Vec<String>> = Default::default();
-    for fp in partnership_french_partner::Entity::find()
-        .all(db)
+    let rows: Vec<String> = common::funder_kinds(db)
         .await
-        .unwrap()
-    {
-        french
-            .entry(fp.partnership_id)
-            .or_default()
-            .push(fold_name(&fp.name));
-    }
-    let rows: Vec<String> = funding::Entity::find()
-        .all(db)
-        .await
-        .unwrap()
         .into_iter()
-        .map(|f| {
-            let names = french.get(&f.partnership_id).cloned().unwrap_or_default();
-            let kind = classify_funder(&f.funder, &names);
-            format!("({}, '{}')", f.partnership_id, kind.code())
-        })
+        .map(|(id, kind)| format!("({id}, '{}')", kind.code()))
         .collect();
     for chunk in rows.chunks(500) {
         db.execute_unprepared(&format!(

@@ -660,13 +660,28 @@ impl SearchIndex {
     ) -> Vec<FacetValue> {
         let field = self.field(facet);
         let info = |id: u32| &field.values[id as usize];
+        // Ticked by their own code or through an alias (a SIREN, a shared INSEE code).
+        let ticked: Vec<u32> = if filtered {
+            query
+                .active_filters()
+                .iter()
+                .filter(|(f, _)| *f == facet)
+                .filter_map(|(_, code)| field.ids(code))
+                .flatten()
+                .copied()
+                .collect()
+        } else {
+            Vec::new()
+        };
         // (value id, count, ticked)
         let mut kept: Vec<(u32, u64, bool)> = field
             .counts(set)
             .into_iter()
             .enumerate()
             .filter_map(|(id, count)| {
-                let selected = filtered && query.is_selected(facet, &field.values[id].code);
+                let selected = filtered
+                    && (ticked.contains(&(id as u32))
+                        || query.is_selected(facet, &field.values[id].code));
                 (count > 0 || selected).then_some((id as u32, count, selected))
             })
             .collect();

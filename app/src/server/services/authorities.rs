@@ -319,14 +319,15 @@ impl Matcher {
             Some(dep) => self.entries[*i].departement.as_deref() == Some(dep.as_str()),
             None => true,
         };
-        let named: Vec<usize> = self
-            .by_name
-            .get(&folded)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(keep)
-            .collect();
+        let kept = |map: &HashMap<String, Vec<usize>>| -> Vec<usize> {
+            map.get(&folded)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(keep)
+                .collect()
+        };
+        let named = kept(&self.by_name);
         if !named.is_empty() {
             return self.by_priority(named, true);
         }
@@ -357,15 +358,7 @@ impl Matcher {
                 return self.by_priority(found, false);
             }
         }
-        let cores: Vec<usize> = self
-            .by_core
-            .get(&folded)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(keep)
-            .collect();
-        self.by_priority(cores, false)
+        self.by_priority(kept(&self.by_core), false)
     }
 
     /// Splits "Saint-Denis (93)" into the name and the département it names.

@@ -396,6 +396,13 @@ pub async fn get_published_many(
         .collect();
     let themes = theme_refs(db).await?;
     let forms: HashMap<String, Labelled> = partnership_form::Entity::find()
+        .filter(
+            partnership_form::Column::Code.is_in(
+                rows.values()
+                    .filter_map(|p| p.form_code.clone())
+                    .collect::<std::collections::BTreeSet<_>>(),
+            ),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -437,6 +444,14 @@ pub async fn get_published_many(
         .map(|a| (a.id, a))
         .collect();
     let countries: HashMap<String, country::Model> = country::Entity::find()
+        .filter(
+            country::Column::Iso2.is_in(
+                authorities
+                    .values()
+                    .filter_map(|a| a.country_iso2.clone())
+                    .collect::<std::collections::BTreeSet<_>>(),
+            ),
+        )
         .all(db)
         .await?
         .into_iter()

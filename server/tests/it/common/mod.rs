@@ -160,3 +160,33 @@ pub async fn sql_strings(db: &DatabaseConnection, sql: &str) -> Vec<String> {
         .map(|row| row.try_get_by_index::<String>(0).unwrap())
         .collect()
 }
+
+/// Each funding line's partnership and funder kind, worked out with the index's own classifier
+/// (funder kinds come from names; plain SQL cannot replay that).
+pub async fn funder_kinds(db: &DatabaseConnection) -> Vec<(i32, app::models::FunderKind)> {
+    use app::server::entities::{funding, partnership_french_partner};
+    use app::server::search::load::classify_funder;
+    use app::server::services::referentials::fold_name;
+    use sea_orm::EntityTrait;
+    let mut french: std::collections::HashMap<i32, Vec<String>> = Default::default();
+    for fp in partnership_french_partner::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+    {
+        french
+            .entry(fp.partnership_id)
+            .or_default()
+            .push(fold_name(&fp.name));
+    }
+    funding::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| {
+            let names = french.get(&f.partnership_id).cloned().unwrap_or_default();
+            (f.partnership_id, classify_funder(&f.funder, &names))
+        })
+        .collect()
+}
