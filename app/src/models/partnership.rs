@@ -60,6 +60,10 @@ pub struct FrenchPartner {
     pub code: Option<String>,
     /// Its INSEE code (commune, département, région) or SIREN (EPCI).
     pub official_code: Option<String>,
+    /// Its SIREN when the referential has it (communes, EPCI): the IATI export's organisation
+    /// identifier (`FR-INSEE-{siren}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub siren: Option<String>,
     pub kind: Option<super::vocab::CollectivityKind>,
 }
 

@@ -171,6 +171,14 @@ async fn the_export_validates_and_carries_the_seed_page() {
         ),
         "Mantes la Jolie"
     );
+    // The French authority's organisation identifier: INSEE's register, its SIREN.
+    assert_eq!(
+        xpath(
+            &file,
+            &format!("string({a}/participating-org[@role='1'][1]/@ref)")
+        ),
+        "FR-INSEE-217803618"
+    );
     assert_eq!(
         xpath(
             &file,

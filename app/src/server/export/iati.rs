@@ -179,8 +179,9 @@ fn write_descriptions(x: &mut Xml, p: &Partnership) {
 /// French authorities fund, foreign authorities implement; other funders named in the
 /// fundings are listed as funding too, without a type since the atlas does not know it.
 fn write_participants(x: &mut Xml, p: &Partnership) {
-    let org = |x: &mut Xml, role: &str, kind: Option<&str>, name: &str| {
+    let org = |x: &mut Xml, role: &str, kind: Option<&str>, name: &str, reference: Option<&str>| {
         let mut attrs = vec![("role", role)];
+        attrs.extend(reference.map(|r| ("ref", r)));
         attrs.extend(kind.map(|k| ("type", k)));
         x.open("participating-org", &attrs);
         x.narrative(name);
@@ -188,12 +189,20 @@ fn write_participants(x: &mut Xml, p: &Partnership) {
     };
     let mut named: Vec<&str> = Vec::new();
     for f in &p.french_partners {
-        org(x, ROLE_FUNDING, Some(ORG_TYPE_LOCAL_GOVERNMENT), &f.name);
+        // INSEE's SIRENE register is the registration agency `FR-INSEE` of IATI's codelist.
+        let reference = f.siren.as_ref().map(|s| format!("FR-INSEE-{s}"));
+        org(
+            x,
+            ROLE_FUNDING,
+            Some(ORG_TYPE_LOCAL_GOVERNMENT),
+            &f.name,
+            reference.as_deref(),
+        );
         named.push(&f.name);
     }
     for f in &p.fundings {
         if !named.contains(&f.funder.as_str()) {
-            org(x, ROLE_FUNDING, None, &f.funder);
+            org(x, ROLE_FUNDING, None, &f.funder, None);
             named.push(&f.funder);
         }
     }
@@ -203,10 +212,11 @@ fn write_participants(x: &mut Xml, p: &Partnership) {
             ROLE_IMPLEMENTING,
             Some(ORG_TYPE_LOCAL_GOVERNMENT),
             &f.name,
+            None,
         );
     }
     if p.french_partners.is_empty() && p.fundings.is_empty() && p.foreign_partners.is_empty() {
-        org(x, ROLE_IMPLEMENTING, None, "Partenaire non renseigné");
+        org(x, ROLE_IMPLEMENTING, None, "Partenaire non renseigné", None);
     }
 }
 

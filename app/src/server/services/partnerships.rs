@@ -521,6 +521,10 @@ pub async fn get_published_many(
                     .zip(kind)
                     .map(|(c, kind)| AuthorityId::new(kind, &c.code).to_string()),
                 official_code: found.map(|c| c.code.clone()),
+                siren: found.and_then(|c| match kind {
+                    Some(CollectivityKind::Epci) => Some(c.code.clone()),
+                    _ => c.siren.clone(),
+                }),
                 kind,
             }
         },
