@@ -8,6 +8,7 @@ mod m20261129_000001_create_referentials;
 mod m20261129_000002_create_partnerships;
 mod m20261129_000003_load_reference_lists;
 mod m20261130_000001_overseas_collectivities;
+mod m20261130_000002_create_change_log;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_create_partnerships::Migration),
             Box::new(m20261129_000003_load_reference_lists::Migration),
             Box::new(m20261130_000001_overseas_collectivities::Migration),
+            Box::new(m20261130_000002_create_change_log::Migration),
         ]
     }
 }

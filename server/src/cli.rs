@@ -125,7 +125,7 @@ async fn serve(db: DatabaseConnection, addr: SocketAddr, seed: bool) -> Result<(
         seconds = started.elapsed().as_secs_f64(),
         "search index built"
     );
-    spawn_index_watch(state.clone());
+    tokio::spawn(follow_changes(state.clone()));
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Atlas en ligne sur http://{addr}");
@@ -134,21 +134,34 @@ async fn serve(db: DatabaseConnection, addr: SocketAddr, seed: bool) -> Result<(
     Ok(())
 }
 
-/// Rebuilds the search index when another process (an import, the demo seeder) changed the
-/// data.
-fn spawn_index_watch(state: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+/// How often a server reads the change log: a write anywhere shows within this.
+const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+/// How many reads of the log between two checks for changes made behind its back.
+const REBUILD_CHECK_EVERY: u32 = 75;
+
+/// Follows the change log for as long as the server runs, so that what any process writes
+/// (another server, an import, the demo seeding) is in this server's search and pages within
+/// a fraction of a second; now and then, also checks for changes the log did not see.
+pub async fn follow_changes(state: AppState) {
+    let mut tick = tokio::time::interval(FOLLOW_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut round: u32 = 0;
+    loop {
         tick.tick().await;
-        loop {
-            tick.tick().await;
+        round = round.wrapping_add(1);
+        match state.search.follow(&state.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(partnerships = n, "search index: changes applied"),
+            Err(err) => tracing::error!(%err, "search index: could not read the change log"),
+        }
+        if round.is_multiple_of(REBUILD_CHECK_EVERY) {
             match state.search.rebuild_if_changed(&state.db).await {
-                Ok(true) => tracing::info!("search index rebuilt after an outside change"),
+                Ok(true) => tracing::info!("search index rebuilt after a change outside the log"),
                 Ok(false) => {}
                 Err(err) => tracing::error!(%err, "search index: could not check for changes"),
             }
         }
-    });
+    }
 }
 
 async fn import(db: &DatabaseConnection, files: &[PathBuf]) -> Result<(), CliError> {

@@ -11,6 +11,7 @@ macro_rules! plain_entity {
     };
 }
 
+pub mod change_log;
 pub mod collectivity;
 pub mod country;
 pub mod diplomatic_post;

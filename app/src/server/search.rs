@@ -1,6 +1,7 @@
-//! The in-memory search and facet index. It is built from the database when the server starts,
-//! refreshed for the partnerships a write touches, and rebuilt when another process (the CLI)
-//! changed the data.
+//! The in-memory search and facet index. It is built from the database when the server starts
+//! and follows the change log (`services::changes`): the partnerships any process wrote are
+//! refreshed within the polling interval. A full rebuild remains for changes made behind the
+//! log's back (SQL by hand), checked less often.
 
 pub mod index;
 pub mod labels;
@@ -9,8 +10,9 @@ pub mod text;
 
 pub use index::{Outcome, SearchIndex};
 
+use crate::server::services::changes;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 /// The index shared by every request. Readers take a snapshot (an `Arc` of the index) that no
@@ -23,17 +25,54 @@ pub struct Search {
     /// Bumped on every change of the index, so that what was computed from it (cached pages)
     /// knows it is stale.
     generation: Arc<AtomicU64>,
+    /// The last entry of the change log the index reflects.
+    applied: Arc<AtomicI32>,
 }
+
+/// Changes read from the log at once.
+const FOLLOW_BATCH: u64 = 5_000;
+/// Behind by more changes than this, rebuilding is cheaper than refreshing.
+const REBUILD_BEHIND: i32 = 20_000;
 
 impl Search {
     pub async fn build(db: &DatabaseConnection) -> Result<Search, DbErr> {
+        // Read before the index: a change made while it builds is applied again after.
+        let applied = changes::last_seq(db).await?;
         let version = load::data_version(db).await?;
         let index = load::build(db).await?;
         Ok(Search {
             index: Arc::new(RwLock::new(Arc::new(index))),
             version: Arc::new(std::sync::Mutex::new(version)),
             generation: Arc::new(AtomicU64::new(0)),
+            applied: Arc::new(AtomicI32::new(applied)),
         })
+    }
+
+    /// Applies what the change log holds after the last entry applied, whoever wrote it (this
+    /// server, another one, the CLI): refreshes the partnerships it names, or rebuilds when far
+    /// behind. Returns how many partnerships were refreshed.
+    pub async fn follow(&self, db: &DatabaseConnection) -> Result<usize, DbErr> {
+        let from = self.applied.load(Ordering::Acquire);
+        let last = changes::last_seq(db).await?;
+        if last <= from {
+            return Ok(0);
+        }
+        if last - from > REBUILD_BEHIND {
+            let index = load::build(db).await?;
+            self.swap(index, load::data_version(db).await?);
+            self.applied.store(last, Ordering::Release);
+            return Ok(self.read().len() as usize);
+        }
+        let (ids, upto) = changes::since(db, from, FOLLOW_BATCH).await?;
+        self.refresh(db, &ids).await?;
+        self.applied.store(upto, Ordering::Release);
+        Ok(ids.len())
+    }
+
+    fn swap(&self, index: SearchIndex, version: (i64, Option<String>)) {
+        *self.index.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(index);
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        *self.version.lock().unwrap_or_else(|e| e.into_inner()) = version;
     }
 
     /// How many times the index changed since the server started.
@@ -65,10 +104,10 @@ impl Search {
         if *self.version.lock().unwrap_or_else(|e| e.into_inner()) == version {
             return Ok(false);
         }
+        let applied = changes::last_seq(db).await?;
         let index = load::build(db).await?;
-        *self.index.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(index);
-        self.generation.fetch_add(1, Ordering::AcqRel);
-        *self.version.lock().unwrap_or_else(|e| e.into_inner()) = version;
+        self.swap(index, version);
+        self.applied.store(applied, Ordering::Release);
         Ok(true)
     }
 }

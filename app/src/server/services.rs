@@ -2,6 +2,7 @@
 //! the tests all call.
 
 pub mod authorities;
+pub mod changes;
 pub mod demo;
 pub mod partnerships;
 pub mod referentials;

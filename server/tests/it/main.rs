@@ -4,6 +4,7 @@
 mod common;
 
 mod authorities;
+mod changes;
 mod demo;
 mod iati;
 mod import;

@@ -106,7 +106,8 @@ fn row(input: &PartnershipInput) -> partnership::ActiveModel {
     }
 }
 
-/// Inserts partnerships and everything hanging off them; returns their ids in input order.
+/// Inserts partnerships and everything hanging off them, and records them in the change log;
+/// returns their ids in input order. Call it inside a transaction.
 /// Children are written in multi-row statements, so thousands of partnerships take seconds.
 pub async fn insert_many(
     db: &impl ConnectionTrait,
@@ -120,10 +121,12 @@ pub async fn insert_many(
         ids.push(active.insert(db).await?.id);
     }
     insert_children(db, &ids, inputs).await?;
+    super::changes::record(db, &ids).await?;
     Ok(ids)
 }
 
-/// Replaces a partnership's fields and children in place, keeping its id, and bumps its version.
+/// Replaces a partnership's fields and children in place, keeping its id, bumps its version and
+/// records it in the change log. Call it inside a transaction.
 pub async fn replace(
     db: &impl ConnectionTrait,
     existing: partnership::Model,
@@ -160,6 +163,7 @@ pub async fn replace(
         .exec(db)
         .await?;
     insert_children(db, &[id], std::slice::from_ref(input)).await?;
+    super::changes::record(db, &[id]).await?;
     Ok(id)
 }
 

@@ -13,6 +13,8 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 pub struct TestDb {
     pub db: DatabaseConnection,
+    /// Where the database is, for a second connection (another process, say).
+    pub url: String,
     cleanup: Cleanup,
 }
 
@@ -39,7 +41,7 @@ pub fn fixture(name: &str) -> PathBuf {
 impl TestDb {
     pub async fn new() -> TestDb {
         let name = unique_name();
-        let (db, cleanup) = match std::env::var("ATLAS_TEST_DATABASE_URL") {
+        let (db, url, cleanup) = match std::env::var("ATLAS_TEST_DATABASE_URL") {
             Ok(admin_url) if admin_url.starts_with("postgres") => {
                 let admin = Database::connect(&admin_url)
                     .await
@@ -53,17 +55,17 @@ impl TestDb {
                     .rsplit_once('/')
                     .map(|(b, _)| b)
                     .unwrap_or(&admin_url);
-                let db = Database::connect(format!("{base}/{name}"))
+                let url = format!("{base}/{name}");
+                let db = Database::connect(&url)
                     .await
                     .expect("connect to test database");
-                (db, Cleanup::Postgres { admin_url, name })
+                (db, url, Cleanup::Postgres { admin_url, name })
             }
             _ => {
                 let path = std::env::temp_dir().join(format!("{name}.db"));
-                let db = Database::connect(format!("sqlite://{}?mode=rwc", path.display()))
-                    .await
-                    .expect("open SQLite file");
-                (db, Cleanup::File(path))
+                let url = format!("sqlite://{}?mode=rwc", path.display());
+                let db = Database::connect(&url).await.expect("open SQLite file");
+                (db, url, Cleanup::File(path))
             }
         };
         Migrator::up(&db, None).await.expect("migrations run");
@@ -73,7 +75,7 @@ impl TestDb {
         )
         .await
         .expect("referentials load (run `npm ci --prefix migrations/data`)");
-        TestDb { db, cleanup }
+        TestDb { db, url, cleanup }
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -189,4 +191,9 @@ pub async fn funder_kinds(db: &DatabaseConnection) -> Vec<(i32, app::models::Fun
             (f.partnership_id, classify_funder(&f.funder, &names))
         })
         .collect()
+}
+
+/// A second, separate connection to a test database, as another process would open.
+pub async fn connect_again(t: &TestDb) -> DatabaseConnection {
+    Database::connect(&t.url).await.expect("second connection")
 }

@@ -1,0 +1,94 @@
+//! The change log: written in each write's transaction, followed by every running server, so
+//! that what another process writes is in the search within a second.
+
+use crate::common;
+
+use common::{json, TestDb};
+use sea_orm::ConnectionTrait;
+use server::router;
+
+#[tokio::test]
+async fn a_cli_import_shows_in_a_running_servers_search_within_a_second() {
+    let t = TestDb::new().await;
+    app::server::services::demo::seed(&t.db, 50, 4, |_| {})
+        .await
+        .unwrap();
+    let state = common::state(&t.db).await;
+    let app = router(state.clone());
+    let follower = tokio::spawn(server::cli::follow_changes(state.clone()));
+    const QUERY: &str = "/api/v1/partnerships?french_authority=commune-78361&per_page=100";
+    let listed = |body: &serde_json::Value| -> Vec<i64> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_i64().unwrap())
+            .collect()
+    };
+    let before = json(&app, QUERY).await;
+
+    // Another process: its own connection to the same database.
+    let other = common::connect_again(&t).await;
+    let imported = common::import_seed(&other).await;
+    let written = std::time::Instant::now();
+    loop {
+        let found = json(&app, QUERY).await;
+        if listed(&found).contains(&i64::from(imported)) {
+            assert_eq!(found["total"], before["total"].as_u64().unwrap() + 1);
+            break;
+        }
+        assert!(
+            written.elapsed() < std::time::Duration::from_secs(1),
+            "the import is not in the search a second later"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // Its page too (the page cache follows the index).
+    let (status, _, html) = common::get(&app, "/collectivites/commune-78361").await;
+    assert_eq!(status, http::StatusCode::OK);
+    assert!(
+        html.contains("Accompagnement"),
+        "the authority page lists it"
+    );
+    follower.abort();
+    t.drop().await;
+}
+
+#[tokio::test]
+async fn every_write_is_logged_in_its_transaction() {
+    let t = TestDb::new().await;
+    let ids = app::server::services::demo::seed(&t.db, 30, 8, |_| {})
+        .await
+        .unwrap();
+    let logged = common::sql_strings(
+        &t.db,
+        "SELECT CAST(COUNT(DISTINCT partnership_id) AS VARCHAR(20)) FROM change_log",
+    )
+    .await;
+    assert_eq!(logged, [ids.len().to_string()]);
+    // A write that fails leaves no entry: the log is part of the transaction.
+    let before = app::server::services::changes::last_seq(&t.db)
+        .await
+        .unwrap();
+    let txn = sea_orm::TransactionTrait::begin(&t.db).await.unwrap();
+    app::server::services::changes::record(&txn, &[ids[0]])
+        .await
+        .unwrap();
+    txn.rollback().await.unwrap();
+    assert_eq!(
+        app::server::services::changes::last_seq(&t.db)
+            .await
+            .unwrap(),
+        before
+    );
+    // Re-importing a page logs it again.
+    let id = common::import_seed(&t.db).await;
+    let again = common::import_seed(&t.db).await;
+    assert_eq!(id, again);
+    let (ids_after, _) = app::server::services::changes::since(&t.db, before, 100)
+        .await
+        .unwrap();
+    assert_eq!(ids_after, vec![id]);
+    t.db.execute_unprepared("SELECT 1").await.unwrap();
+    t.drop().await;
+}
