@@ -9,6 +9,7 @@ mod m20261129_000002_create_partnerships;
 mod m20261129_000003_load_reference_lists;
 mod m20261130_000001_overseas_collectivities;
 mod m20261130_000002_create_change_log;
+mod m20261130_000003_create_partnership_revision;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_load_reference_lists::Migration),
             Box::new(m20261130_000001_overseas_collectivities::Migration),
             Box::new(m20261130_000002_create_change_log::Migration),
+            Box::new(m20261130_000003_create_partnership_revision::Migration),
         ]
     }
 }

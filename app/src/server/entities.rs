@@ -22,6 +22,7 @@ pub mod partnership;
 pub mod partnership_foreign_partner;
 pub mod partnership_form;
 pub mod partnership_french_partner;
+pub mod partnership_revision;
 pub mod partnership_theme;
 pub mod post_contact;
 pub mod theme;

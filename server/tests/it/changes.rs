@@ -92,3 +92,30 @@ async fn every_write_is_logged_in_its_transaction() {
     t.db.execute_unprepared("SELECT 1").await.unwrap();
     t.drop().await;
 }
+
+#[tokio::test]
+async fn each_write_keeps_a_revision_with_the_whole_partnership() {
+    use app::server::services::partnerships::{get_published, revisions};
+    let t = TestDb::new().await;
+    let id = common::import_seed(&t.db).await;
+    assert_eq!(common::import_seed(&t.db).await, id);
+    let kept = revisions(&t.db, id).await.unwrap();
+    let numbers: Vec<i32> = kept.iter().map(|(n, _, _)| *n).collect();
+    assert_eq!(numbers, [1, 2]);
+    assert!(kept.iter().all(|(_, state, _)| state == "published"));
+    let now = get_published(&t.db, id).await.unwrap();
+    let (_, _, last) = kept.last().unwrap();
+    assert_eq!(last.title, now.title);
+    assert_eq!(last.version, now.version);
+    assert_eq!(last.fundings, now.fundings);
+    assert_eq!(last.french_partners, now.french_partners);
+    assert_eq!(
+        last.foreign_contacts, now.foreign_contacts,
+        "the snapshot keeps the people"
+    );
+    assert!(
+        last.embassy.is_none(),
+        "the embassy is not part of the partnership"
+    );
+    t.drop().await;
+}

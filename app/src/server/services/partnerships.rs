@@ -121,6 +121,7 @@ pub async fn insert_many(
         ids.push(active.insert(db).await?.id);
     }
     insert_children(db, &ids, inputs).await?;
+    record_revisions(db, &ids).await?;
     super::changes::record(db, &ids).await?;
     Ok(ids)
 }
@@ -163,8 +164,94 @@ pub async fn replace(
         .exec(db)
         .await?;
     insert_children(db, &[id], std::slice::from_ref(input)).await?;
+    record_revisions(db, &[id]).await?;
     super::changes::record(db, &[id]).await?;
     Ok(id)
+}
+
+/// Keeps a revision of each partnership as it now stands: its version, state and a snapshot of
+/// its whole content (its own fields and children, not the referentials' labels or the
+/// embassy, which are not part of it), so that a diff between two revisions never depends on
+/// row ids a save rewrote.
+async fn record_revisions(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
+    use sea_orm::QuerySelect;
+    let now = Utc::now();
+    let states: HashMap<i32, String> = partnership::Entity::find()
+        .select_only()
+        .column(partnership::Column::Id)
+        .column(partnership::Column::PublicationState)
+        .filter(partnership::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut rows = Vec::with_capacity(ids.len());
+    for p in load_many(db, ids, false).await? {
+        let state = states.get(&p.id).cloned().unwrap_or_default();
+        let snapshot = Partnership {
+            embassy: None,
+            labels: PartnershipLabels::default(),
+            other_themes: p
+                .other_themes
+                .iter()
+                .map(|t| OtherTheme {
+                    theme: None,
+                    ..t.clone()
+                })
+                .collect(),
+            ..p
+        };
+        let json = serde_json::to_string(&snapshot).map_err(|e| DbErr::Custom(e.to_string()))?;
+        rows.push((snapshot.id, snapshot.version, state, json));
+    }
+    insert_chunked(
+        db,
+        rows,
+        5,
+        |stmt, (id, version, state, json)| {
+            stmt.values_panic([
+                id.into(),
+                version.into(),
+                state.into(),
+                json.into(),
+                now.into(),
+            ]);
+        },
+        || {
+            Query::insert()
+                .into_table("partnership_revision")
+                .columns([
+                    "partnership_id",
+                    "number",
+                    "state",
+                    "snapshot",
+                    "created_at",
+                ])
+                .to_owned()
+        },
+    )
+    .await
+}
+
+/// The revisions of a partnership, oldest first: (number, state, snapshot).
+pub async fn revisions(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Vec<(i32, String, Partnership)>, DbErr> {
+    use crate::server::entities::partnership_revision;
+    partnership_revision::Entity::find()
+        .filter(partnership_revision::Column::PartnershipId.eq(id))
+        .order_by_asc(partnership_revision::Column::Number)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let snapshot = serde_json::from_str(&r.snapshot)
+                .map_err(|e| DbErr::Custom(format!("revision {}: {e}", r.id)))?;
+            Ok((r.number, r.state, snapshot))
+        })
+        .collect()
 }
 
 /// Pairs each child with its partnership id and its position among its siblings.
@@ -386,13 +473,25 @@ pub async fn get_published_many(
     db: &impl ConnectionTrait,
     ids: &[i32],
 ) -> Result<Vec<Partnership>, DbErr> {
+    load_many(db, ids, true).await
+}
+
+/// The partnerships among `ids` in the order given, published ones only or in any state.
+async fn load_many(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+    published_only: bool,
+) -> Result<Vec<Partnership>, DbErr> {
+    use sea_orm::QueryTrait;
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let id_list = || ids.iter().copied();
     let mut rows: HashMap<i32, partnership::Model> = partnership::Entity::find()
         .filter(partnership::Column::Id.is_in(id_list()))
-        .filter(partnership::Column::PublicationState.eq(PublicationState::Published.code()))
+        .apply_if(published_only.then_some(()), |q, ()| {
+            q.filter(partnership::Column::PublicationState.eq(PublicationState::Published.code()))
+        })
         .all(db)
         .await?
         .into_iter()
