@@ -19,6 +19,7 @@ SHARED_TOOLS := $(ROOT)/../shared/tools/install-prebuilt
 
 ## make run: set up, build (release), migrate, seed the demo data when empty, serve on :3000
 run: tools build
+	@echo "First administrator: $(TARGET_DIR)/release/atlas user create --email you@example.org --role admin  (then type the password, 12 characters or more, and Enter)"
 	$(TARGET_DIR)/release/atlas serve --seed-demo-if-empty
 
 ## make test: formatting, lints for both feature sets, Rust tests (SQLite, then PostgreSQL

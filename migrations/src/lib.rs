@@ -10,6 +10,7 @@ mod m20261129_000003_load_reference_lists;
 mod m20261130_000001_overseas_collectivities;
 mod m20261130_000002_create_change_log;
 mod m20261130_000003_create_partnership_revision;
+mod m20261130_000004_create_users;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_overseas_collectivities::Migration),
             Box::new(m20261130_000002_create_change_log::Migration),
             Box::new(m20261130_000003_create_partnership_revision::Migration),
+            Box::new(m20261130_000004_create_users::Migration),
         ]
     }
 }

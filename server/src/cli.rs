@@ -58,6 +58,11 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Find a French authority by identity, INSEE code, SIREN or name, as the import does.
     Authority {
         /// `departement-75`, `75056`, `217500016`, `75` or a name ("Grand Chambéry").
@@ -73,6 +78,28 @@ pub enum Command {
         /// Count every facet, as the search page does, not only the API's.
         #[arg(long)]
         all_facets: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an active account; the password is read from standard input (its first line).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// admin, moderator or staff.
+        #[arg(long)]
+        role: String,
+        /// The authority of a staff member: its identity (`commune-73065`), a commune's INSEE
+        /// code or a SIREN.
+        #[arg(long)]
+        authority: Option<String>,
+        /// The country of an embassy moderator (ISO 3166 alpha-2).
+        #[arg(long)]
+        country: Option<String>,
+        /// What the person does ("chargée de mission coopération").
+        #[arg(long)]
+        function: Option<String>,
     },
 }
 
@@ -106,6 +133,40 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::ImportLegacy { files }) => import(&db, &files).await,
         Some(Command::SeedDemo { count, seed }) => seed_demo(&db, count, seed).await,
         Some(Command::Authority { text }) => authority(&db, &text).await,
+        Some(Command::User {
+            command:
+                UserCommand::Create {
+                    email,
+                    role,
+                    authority,
+                    country,
+                    function,
+                },
+        }) => {
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password)?;
+            let new = app::server::services::users::NewUser {
+                email,
+                role: app::models::Role::from_code(&role),
+                function,
+                authority,
+                country,
+                password: password.trim_end_matches(['\r', '\n']).to_string(),
+            };
+            match app::server::services::users::create(&db, new).await {
+                Ok(id) => {
+                    println!("Compte {id} créé.");
+                    Ok(())
+                }
+                Err(app::error::AppError::Validation { fields }) => {
+                    for f in &fields {
+                        eprintln!("{} : {}", f.field, f.message);
+                    }
+                    Err("compte non créé".into())
+                }
+                Err(other) => Err(other.to_string().into()),
+            }
+        }
         Some(Command::BenchSearch {
             file,
             rounds,

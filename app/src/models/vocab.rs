@@ -66,6 +66,13 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a signed-in person may do: administrators manage users and the reference lists,
+    /// moderators (the ministry, or an embassy for its countries) validate submissions, staff
+    /// of a French authority declare its partnerships.
+    Role { Admin = "admin", Moderator = "moderator", Staff = "staff" }
+}
+
+vocabulary! {
     /// The roles of a diplomatic post's contacts for decentralised cooperation.
     EmbassyRole {
         DecentralisedCooperationCorrespondent = "coopdec_correspondent",

@@ -11,6 +11,7 @@ macro_rules! plain_entity {
     };
 }
 
+pub mod app_user;
 pub mod change_log;
 pub mod collectivity;
 pub mod country;
@@ -26,4 +27,6 @@ pub mod partnership_revision;
 pub mod partnership_theme;
 pub mod post_contact;
 pub mod theme;
+pub mod user_authority;
+pub mod user_country;
 pub mod volunteer;

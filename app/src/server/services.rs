@@ -6,6 +6,7 @@ pub mod changes;
 pub mod demo;
 pub mod partnerships;
 pub mod referentials;
+pub mod users;
 
 use sea_orm::{sea_query::InsertStatement, ConnectionTrait, DbErr};
 

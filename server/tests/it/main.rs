@@ -11,3 +11,4 @@ mod import;
 mod open_data;
 mod routes;
 mod search;
+mod users;
