@@ -26,6 +26,15 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
 impl AppError {
     /// Logs the cause on the server and returns the opaque `Internal` error.
     #[cfg(feature = "ssr")]

@@ -143,29 +143,15 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                     function,
                 },
         }) => {
-            let mut password = String::new();
-            std::io::stdin().read_line(&mut password)?;
             let new = app::server::services::users::NewUser {
                 email,
                 role: app::models::Role::from_code(&role),
                 function,
                 authority,
                 country,
-                password: password.trim_end_matches(['\r', '\n']).to_string(),
+                password: String::new(),
             };
-            match app::server::services::users::create(&db, new).await {
-                Ok(id) => {
-                    println!("Compte {id} créé.");
-                    Ok(())
-                }
-                Err(app::error::AppError::Validation { fields }) => {
-                    for f in &fields {
-                        eprintln!("{} : {}", f.field, f.message);
-                    }
-                    Err("compte non créé".into())
-                }
-                Err(other) => Err(other.to_string().into()),
-            }
+            create_user(&db, new).await
         }
         Some(Command::BenchSearch {
             file,
@@ -272,6 +258,30 @@ async fn seed_demo(db: &DatabaseConnection, count: usize, seed: u64) -> Result<(
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Creates an account with the password read from standard input's first line; each refused
+/// field is printed with its message.
+async fn create_user(
+    db: &DatabaseConnection,
+    mut new: app::server::services::users::NewUser,
+) -> Result<(), CliError> {
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password)?;
+    new.password = password.trim_end_matches(['\r', '\n']).to_string();
+    match app::server::services::users::create(db, new).await {
+        Ok(id) => {
+            println!("Compte {id} créé.");
+            Ok(())
+        }
+        Err(app::error::AppError::Validation { fields }) => {
+            for f in &fields {
+                eprintln!("{} : {}", f.field, f.message);
+            }
+            Err("compte non créé".into())
+        }
+        Err(other) => Err(other.to_string().into()),
+    }
 }
 
 /// Prints what a code or a name designates: one authority, the candidates, or nothing.

@@ -70,12 +70,20 @@ async fn partnership(
     let p: Partnership = partnerships::get_published(&db, id)
         .await?
         .without_personal_data();
-    let mut response = Json(p).into_response();
-    response.headers_mut().insert(
+    Ok(cross_origin(Json(p).into_response()))
+}
+
+/// Allows any site to read the response: the read routes of the open data.
+pub fn cross_origin(mut response: Response) -> Response {
+    allow_any_origin(response.headers_mut());
+    response
+}
+
+pub fn allow_any_origin(headers: &mut axum::http::HeaderMap) {
+    headers.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
-    Ok(response)
 }
 
 #[derive(Deserialize)]

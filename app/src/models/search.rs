@@ -147,13 +147,6 @@ const OTHER_PARAMS: &[&str] = &[
     "per_page",
 ];
 
-fn invalid(field: &str, message: String) -> FieldError {
-    FieldError {
-        field: field.to_string(),
-        message,
-    }
-}
-
 fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
     if !list.contains(&value) {
         list.push(value);
@@ -168,7 +161,7 @@ fn parse_code<T>(
 ) -> Result<T, FieldError> {
     from_code(value).ok_or_else(|| {
         let known: Vec<&str> = all.collect();
-        invalid(
+        FieldError::new(
             field,
             format!(
                 "valeur inconnue « {value} » ; valeurs possibles : {}",
@@ -181,7 +174,7 @@ fn parse_code<T>(
 fn parse_year(field: &str, value: &str) -> Result<i32, FieldError> {
     match value.parse::<i32>() {
         Ok(year) if (1900..=2100).contains(&year) => Ok(year),
-        _ => Err(invalid(
+        _ => Err(FieldError::new(
             field,
             format!("« {value} » n'est pas une année entre 1900 et 2100"),
         )),
@@ -191,7 +184,7 @@ fn parse_year(field: &str, value: &str) -> Result<i32, FieldError> {
 fn parse_positive(field: &str, value: &str, max: u32) -> Result<u32, FieldError> {
     match value.parse::<u32>() {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
-        _ => Err(invalid(
+        _ => Err(FieldError::new(
             field,
             format!("« {value} » n'est pas un entier entre 1 et {max}"),
         )),
@@ -208,7 +201,7 @@ fn parse_token(field: &str, value: &str, max_len: usize) -> Result<String, Field
     if ok {
         Ok(value.to_ascii_uppercase())
     } else {
-        Err(invalid(field, format!("code invalide « {value} »")))
+        Err(FieldError::new(field, format!("code invalide « {value} »")))
     }
 }
 
@@ -232,7 +225,7 @@ impl SearchQuery {
         }
         if let (Some(min), Some(max)) = (query.start_year_min, query.start_year_max) {
             if min > max {
-                errors.push(invalid(
+                errors.push(FieldError::new(
                     "start_year_min",
                     format!("l'année de début minimale ({min}) dépasse la maximale ({max})"),
                 ));
@@ -240,7 +233,7 @@ impl SearchQuery {
         }
         if let (Some(min), Some(max)) = (query.agreement_year_min, query.agreement_year_max) {
             if min > max {
-                errors.push(invalid(
+                errors.push(FieldError::new(
                     "agreement_year_min",
                     format!("l'année minimale ({min}) dépasse la maximale ({max})"),
                 ));
@@ -257,7 +250,7 @@ impl SearchQuery {
         match key {
             "q" => {
                 if value.chars().count() > MAX_QUERY_LEN {
-                    return Err(invalid(
+                    return Err(FieldError::new(
                         key,
                         format!("le texte cherché dépasse {MAX_QUERY_LEN} caractères"),
                     ));
@@ -267,7 +260,7 @@ impl SearchQuery {
             "country" => {
                 let code = parse_token(key, value, 2)?;
                 if code.len() != 2 || !code.chars().all(|c| c.is_ascii_alphabetic()) {
-                    return Err(invalid(
+                    return Err(FieldError::new(
                         key,
                         format!("« {value} » n'est pas un code pays ISO à deux lettres"),
                     ));
@@ -333,7 +326,9 @@ impl SearchQuery {
                     .parse::<i32>()
                     .ok()
                     .filter(|id| *id > 0)
-                    .ok_or_else(|| invalid(key, format!("« {value} » n'est pas un identifiant")))?;
+                    .ok_or_else(|| {
+                        FieldError::new(key, format!("« {value} » n'est pas un identifiant"))
+                    })?;
                 push_unique(&mut self.foreign_partner, id);
             }
             "funder" => push_unique(
@@ -359,7 +354,7 @@ impl SearchQuery {
                     "yes" | "true" | "1" => true,
                     "no" | "false" | "0" => false,
                     _ => {
-                        return Err(invalid(
+                        return Err(FieldError::new(
                             key,
                             format!("« {value} » : valeurs possibles yes, no"),
                         ))
@@ -377,7 +372,7 @@ impl SearchQuery {
             "page" => self.page = parse_positive(key, value, 100_000)?,
             "per_page" => self.per_page = parse_positive(key, value, MAX_PER_PAGE)?,
             _ if strict && !OTHER_PARAMS.contains(&key) => {
-                return Err(invalid(key, "paramètre inconnu".to_string()))
+                return Err(FieldError::new(key, "paramètre inconnu".to_string()))
             }
             _ => {}
         }
@@ -472,6 +467,36 @@ impl SearchQuery {
     }
 
     /// Whether a facet value is ticked. Year facets are ticked when the range is that one year.
+    /// The values a facet's filter names, as codes; empty for the year ranges, which are
+    /// bounds, not values.
+    pub fn codes(&self, facet: Facet) -> Vec<String> {
+        let codes = |values: &[String]| values.to_vec();
+        match facet {
+            Facet::Country => codes(&self.country),
+            Facet::Zone => self.zone.iter().map(|v| v.code().to_string()).collect(),
+            Facet::Theme => codes(&self.theme),
+            Facet::Status => self.status.iter().map(|v| v.code().to_string()).collect(),
+            Facet::Form => codes(&self.form),
+            Facet::StartYear | Facet::AgreementYear => Vec::new(),
+            Facet::AuthorityKind => self
+                .authority_kind
+                .iter()
+                .map(|v| v.code().to_string())
+                .collect(),
+            Facet::Region => codes(&self.region),
+            Facet::Departement => codes(&self.departement),
+            Facet::FrenchAuthority => codes(&self.french_authority),
+            Facet::ForeignPartner => self.foreign_partner.iter().map(|v| v.to_string()).collect(),
+            Facet::Funder => self.funder.iter().map(|v| v.code().to_string()).collect(),
+            Facet::Amount => self.amount.iter().map(|v| v.code().to_string()).collect(),
+            Facet::Volunteers => self
+                .volunteers
+                .map(|v| if v { "yes" } else { "no" }.to_string())
+                .into_iter()
+                .collect(),
+        }
+    }
+
     pub fn is_selected(&self, facet: Facet, value: &str) -> bool {
         let year = |min: Option<i32>, max: Option<i32>| {
             min.is_some() && min == max && min.map(|y| y.to_string()).as_deref() == Some(value)

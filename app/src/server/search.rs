@@ -58,9 +58,7 @@ impl Search {
             return Ok(0);
         }
         if last - from > REBUILD_BEHIND {
-            let index = load::build(db).await?;
-            self.swap(index, load::data_version(db).await?);
-            self.applied.store(last, Ordering::Release);
+            self.rebuild(db, load::data_version(db).await?).await?;
             return Ok(self.read().len() as usize);
         }
         let (ids, upto) = changes::since(db, from, FOLLOW_BATCH).await?;
@@ -69,10 +67,19 @@ impl Search {
         Ok(ids.len())
     }
 
-    fn swap(&self, index: SearchIndex, version: (i64, Option<String>)) {
+    /// Builds a new index and swaps it in, with the change-log position read before it.
+    async fn rebuild(
+        &self,
+        db: &DatabaseConnection,
+        version: (i64, Option<String>),
+    ) -> Result<(), DbErr> {
+        let applied = changes::last_seq(db).await?;
+        let index = load::build(db).await?;
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(index);
         self.generation.fetch_add(1, Ordering::AcqRel);
         *self.version.lock().unwrap_or_else(|e| e.into_inner()) = version;
+        self.applied.store(applied, Ordering::Release);
+        Ok(())
     }
 
     /// How many times the index changed since the server started.
@@ -104,10 +111,7 @@ impl Search {
         if *self.version.lock().unwrap_or_else(|e| e.into_inner()) == version {
             return Ok(false);
         }
-        let applied = changes::last_seq(db).await?;
-        let index = load::build(db).await?;
-        self.swap(index, version);
-        self.applied.store(applied, Ordering::Release);
+        self.rebuild(db, version).await?;
         Ok(true)
     }
 }

@@ -2,11 +2,12 @@
 //! `GET /api/v1/authorities/{key}` (one authority by identity, INSEE code or SIREN; a code shared
 //! by several answers 300 with the list).
 
-use app::error::{AppError, FieldError};
+use super::cross_origin;
+use app::error::AppError;
 use app::server::entities::collectivity;
-use app::server::services::authorities::{self, Found, MIN_TYPED};
+use app::server::services::authorities::{self, Found};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sea_orm::DatabaseConnection;
@@ -31,14 +32,6 @@ fn describe(c: &collectivity::Model) -> Option<Value> {
     }))
 }
 
-fn cross_origin(mut response: Response) -> Response {
-    response.headers_mut().insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    response
-}
-
 #[derive(Deserialize)]
 pub struct NameSearch {
     q: Option<String>,
@@ -49,18 +42,6 @@ pub async fn search(
     Query(params): Query<NameSearch>,
 ) -> Result<Response, AppError> {
     let typed = params.q.unwrap_or_default();
-    if app::server::services::referentials::fold_name(&typed)
-        .chars()
-        .count()
-        < MIN_TYPED
-    {
-        return Err(AppError::Validation {
-            fields: vec![FieldError {
-                field: "q".into(),
-                message: format!("tapez au moins {MIN_TYPED} lettres du nom"),
-            }],
-        });
-    }
     let items: Vec<Value> = authorities::search_by_name(&db, &typed, LISTED)
         .await?
         .iter()

@@ -1,7 +1,6 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI 3 description of the REST routes, generated from
 //! the annotations on their handlers.
 
-use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use utoipa::{IntoParams, OpenApi};
 
@@ -167,10 +166,5 @@ fn openapi() {}
 pub struct ApiDoc;
 
 pub async fn document() -> Response {
-    let mut response = axum::Json(ApiDoc::openapi()).into_response();
-    response.headers_mut().insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    response
+    super::cross_origin(axum::Json(ApiDoc::openapi()).into_response())
 }

@@ -61,10 +61,7 @@ fn licence() -> Value {
 
 fn open_data_headers(response: &mut Response, last_change: Option<chrono::DateTime<chrono::Utc>>) {
     let headers = response.headers_mut();
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
+    super::allow_any_origin(headers);
     let link = format!("<{}>; rel=\"license\"", csv_export::LICENCE_URL);
     if let Ok(value) = HeaderValue::from_str(&link) {
         headers.insert(header::LINK, value);

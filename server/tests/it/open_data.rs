@@ -518,14 +518,13 @@ async fn an_export_reads_one_snapshot_while_the_index_changes() {
 #[tokio::test]
 async fn formula_cells_are_neutralised() {
     use sea_orm::ConnectionTrait;
-    let (t, app, seed) = app().await;
+    let (t, _, seed) = app().await;
     t.db.execute_unprepared(&format!(
         "UPDATE partnership SET title = '=HYPERLINK(\"http://evil.example\")', updated_at = CURRENT_TIMESTAMP WHERE id = {seed}"
     ))
     .await
     .unwrap();
     let state_app = router(common::state(&t.db).await);
-    let _ = app;
     let (_, _, body) = get(&state_app, "/api/v1/partnerships.csv").await;
     let mut reader = csv::Reader::from_reader(body.as_bytes());
     let row = reader

@@ -359,13 +359,6 @@ impl Default for SearchIndex {
     }
 }
 
-fn field_error(field: &str, message: String) -> FieldError {
-    FieldError {
-        field: field.to_string(),
-        message,
-    }
-}
-
 impl SearchIndex {
     fn field(&self, facet: Facet) -> &FacetField {
         &self.fields[facet as usize].1
@@ -518,60 +511,34 @@ impl SearchIndex {
     ) -> Result<Option<RoaringBitmap>, FieldError> {
         let field = self.field(facet);
         let unknown = |value: &str| {
-            field_error(
+            FieldError::new(
                 facet.key(),
                 format!("valeur inconnue « {value} » pour « {} »", facet.key()),
             )
         };
-        let codes: Vec<String> = match facet {
-            Facet::Country => query.country.clone(),
-            Facet::Zone => query.zone.iter().map(|v| v.code().to_string()).collect(),
-            Facet::Theme => query.theme.clone(),
-            Facet::Status => query.status.iter().map(|v| v.code().to_string()).collect(),
-            Facet::Form => query.form.clone(),
-            Facet::StartYear | Facet::AgreementYear => {
-                let (min, max) = if facet == Facet::StartYear {
-                    (query.start_year_min, query.start_year_max)
-                } else {
-                    (query.agreement_year_min, query.agreement_year_max)
-                };
-                if min.is_none() && max.is_none() {
-                    return Ok(None);
-                }
-                let (min, max) = (min.unwrap_or(i32::MIN), max.unwrap_or(i32::MAX));
-                let mut union = RoaringBitmap::new();
-                for (value, bitmap) in field.values.iter().zip(&field.bitmaps) {
-                    if value
-                        .code
-                        .parse::<i32>()
-                        .is_ok_and(|y| y >= min && y <= max)
-                    {
-                        union |= bitmap;
-                    }
-                }
-                return Ok(Some(union));
+        if let Facet::StartYear | Facet::AgreementYear = facet {
+            let (min, max) = if facet == Facet::StartYear {
+                (query.start_year_min, query.start_year_max)
+            } else {
+                (query.agreement_year_min, query.agreement_year_max)
+            };
+            if min.is_none() && max.is_none() {
+                return Ok(None);
             }
-            Facet::AuthorityKind => query
-                .authority_kind
-                .iter()
-                .map(|v| v.code().to_string())
-                .collect(),
-            Facet::Region => query.region.clone(),
-            Facet::Departement => query.departement.clone(),
-            Facet::FrenchAuthority => query.french_authority.clone(),
-            Facet::ForeignPartner => query
-                .foreign_partner
-                .iter()
-                .map(|v| v.to_string())
-                .collect(),
-            Facet::Funder => query.funder.iter().map(|v| v.code().to_string()).collect(),
-            Facet::Amount => query.amount.iter().map(|v| v.code().to_string()).collect(),
-            Facet::Volunteers => query
-                .volunteers
-                .map(|v| if v { "yes" } else { "no" }.to_string())
-                .into_iter()
-                .collect(),
-        };
+            let (min, max) = (min.unwrap_or(i32::MIN), max.unwrap_or(i32::MAX));
+            let mut union = RoaringBitmap::new();
+            for (value, bitmap) in field.values.iter().zip(&field.bitmaps) {
+                if value
+                    .code
+                    .parse::<i32>()
+                    .is_ok_and(|y| y >= min && y <= max)
+                {
+                    union |= bitmap;
+                }
+            }
+            return Ok(Some(union));
+        }
+        let codes = query.codes(facet);
         if codes.is_empty() {
             return Ok(None);
         }
@@ -663,10 +630,9 @@ impl SearchIndex {
         // Ticked by their own code or through an alias (a SIREN, a shared INSEE code).
         let ticked: Vec<u32> = if filtered {
             query
-                .active_filters()
+                .codes(facet)
                 .iter()
-                .filter(|(f, _)| *f == facet)
-                .filter_map(|(_, code)| field.ids(code))
+                .filter_map(|code| field.ids(code))
                 .flatten()
                 .copied()
                 .collect()

@@ -3,6 +3,7 @@
 //! two authorities), or by name as the legacy atlas writes it. The pages, the API, the importer
 //! and the CLI all call these.
 
+use crate::error::{AppError, FieldError};
 use crate::models::{AuthorityCandidate, AuthorityId, CollectivityKind};
 use crate::server::entities::collectivity;
 use crate::server::services::referentials::fold_name;
@@ -35,15 +36,19 @@ pub fn candidate(c: &collectivity::Model) -> Option<AuthorityCandidate> {
 }
 
 /// The order candidates are listed in: the larger kinds first, then by code.
-fn kind_rank(kind: &str) -> usize {
-    match CollectivityKind::from_code(kind) {
-        Some(CollectivityKind::Region) => 0,
-        Some(CollectivityKind::Com) => 1,
-        Some(CollectivityKind::Departement) => 2,
-        Some(CollectivityKind::Epci) => 3,
-        Some(CollectivityKind::Commune) => 4,
-        None => 5,
+fn kind_rank(kind: CollectivityKind) -> usize {
+    match kind {
+        CollectivityKind::Region => 0,
+        CollectivityKind::Com => 1,
+        CollectivityKind::Departement => 2,
+        CollectivityKind::Epci => 3,
+        CollectivityKind::Commune => 4,
     }
+}
+
+/// A referential row's place in that order (an unknown kind last).
+fn row_rank(c: &collectivity::Model) -> usize {
+    CollectivityKind::from_code(&c.kind).map_or(5, kind_rank)
 }
 
 /// The authority an identity, an INSEE code or a SIREN designates. A bare two- or three-digit
@@ -73,7 +78,7 @@ pub async fn find(
         )
         .all(db)
         .await?;
-    rows.sort_by(|a, b| (kind_rank(&a.kind), &a.code).cmp(&(kind_rank(&b.kind), &b.code)));
+    rows.sort_by(|a, b| (row_rank(a), &a.code).cmp(&(row_rank(b), &b.code)));
     Ok(match rows.len() {
         0 => Found::None,
         1 => Found::One(rows.remove(0)),
@@ -83,15 +88,21 @@ pub async fn find(
 
 /// The authorities whose name, or a word of it, starts with what was typed (accents, case and
 /// hyphens ignored): names that start with it first, then the larger kinds, then the most
-/// populous. What a picker offers as someone types "Chamb".
+/// populous. What a picker offers as someone types "Chamb"; fewer than `MIN_TYPED` letters is
+/// an error on the field `q`.
 pub async fn search_by_name(
     db: &impl ConnectionTrait,
     typed: &str,
     limit: usize,
-) -> Result<Vec<collectivity::Model>, DbErr> {
+) -> Result<Vec<collectivity::Model>, AppError> {
     let folded = fold_name(typed);
     if folded.chars().count() < MIN_TYPED {
-        return Ok(Vec::new());
+        return Err(AppError::Validation {
+            fields: vec![FieldError::new(
+                "q",
+                format!("tapez au moins {MIN_TYPED} lettres du nom"),
+            )],
+        });
     }
     let mut rows = collectivity::Entity::find()
         .filter(
@@ -104,7 +115,7 @@ pub async fn search_by_name(
     rows.sort_by_cached_key(|c| {
         (
             !c.search_name.starts_with(&folded),
-            kind_rank(&c.kind),
+            row_rank(c),
             std::cmp::Reverse(c.population.unwrap_or(0)),
             c.name.clone(),
             c.code.clone(),
@@ -388,14 +399,14 @@ impl Matcher {
     fn by_priority(&self, candidates: Vec<usize>, bare: bool) -> NameMatch {
         let Some(best) = candidates
             .iter()
-            .map(|i| kind_rank(self.entries[*i].kind.code()))
+            .map(|i| kind_rank(self.entries[*i].kind))
             .min()
         else {
             return Found::None;
         };
         let mut top: Vec<usize> = candidates
             .into_iter()
-            .filter(|i| kind_rank(self.entries[*i].kind.code()) == best)
+            .filter(|i| kind_rank(self.entries[*i].kind) == best)
             .collect();
         if let ([dep], true) = (&top[..], bare) {
             if let Some(commune) = self.coterminous_commune(*dep) {
@@ -451,12 +462,8 @@ impl Matcher {
             1 => Found::One(id(found[0])),
             _ => {
                 found.sort_by(|a, b| {
-                    let key = |i: &usize| {
-                        (
-                            kind_rank(self.entries[*i].kind.code()),
-                            &self.entries[*i].code,
-                        )
-                    };
+                    let key =
+                        |i: &usize| (kind_rank(self.entries[*i].kind), &self.entries[*i].code);
                     key(a).cmp(&key(b))
                 });
                 Found::Several(found.into_iter().map(id).collect())

@@ -174,21 +174,9 @@ pub async fn replace(
 /// embassy, which are not part of it), so that a diff between two revisions never depends on
 /// row ids a save rewrote.
 async fn record_revisions(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
-    use sea_orm::QuerySelect;
     let now = Utc::now();
-    let states: HashMap<i32, String> = partnership::Entity::find()
-        .select_only()
-        .column(partnership::Column::Id)
-        .column(partnership::Column::PublicationState)
-        .filter(partnership::Column::Id.is_in(ids.iter().copied()))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
     let mut rows = Vec::with_capacity(ids.len());
-    for p in load_many(db, ids, false).await? {
-        let state = states.get(&p.id).cloned().unwrap_or_default();
+    for (state, p) in load_many(db, ids, false).await? {
         let snapshot = Partnership {
             embassy: None,
             labels: PartnershipLabels::default(),
@@ -473,15 +461,20 @@ pub async fn get_published_many(
     db: &impl ConnectionTrait,
     ids: &[i32],
 ) -> Result<Vec<Partnership>, DbErr> {
-    load_many(db, ids, true).await
+    Ok(load_many(db, ids, true)
+        .await?
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect())
 }
 
-/// The partnerships among `ids` in the order given, published ones only or in any state.
+/// The partnerships among `ids` in the order given, published ones only or in any state, each
+/// with its publication state (a `PublicationState` code).
 async fn load_many(
     db: &impl ConnectionTrait,
     ids: &[i32],
     published_only: bool,
-) -> Result<Vec<Partnership>, DbErr> {
+) -> Result<Vec<(String, Partnership)>, DbErr> {
     use sea_orm::QueryTrait;
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -680,42 +673,46 @@ async fn load_many(
             .iter()
             .find_map(|p| p.country.as_ref())
             .and_then(|iso2| embassies.get(iso2).cloned());
-        out.push(Partnership {
-            id: p.id,
-            slug: models::slugify(&p.title),
-            labels: PartnershipLabels {
-                theme: p.theme_code.as_ref().and_then(|c| themes.get(c).cloned()),
-                form: p.form_code.as_ref().and_then(|c| forms.get(c).cloned()),
+        let state = p.publication_state.clone();
+        out.push((
+            state,
+            Partnership {
+                id: p.id,
+                slug: models::slugify(&p.title),
+                labels: PartnershipLabels {
+                    theme: p.theme_code.as_ref().and_then(|c| themes.get(c).cloned()),
+                    form: p.form_code.as_ref().and_then(|c| forms.get(c).cloned()),
+                },
+                title: p.title,
+                status: p.status.as_deref().and_then(Status::from_code),
+                first_agreement_year: p.first_agreement_year,
+                start_year: p.start_year,
+                end_date: p.end_date,
+                form: p.form_code,
+                duration: p.duration.as_deref().and_then(Duration::from_code),
+                theme: p.theme_code,
+                other_themes: other_themes.remove(id).unwrap_or_default(),
+                context: p.context,
+                history: p.history,
+                objectives_local: p.objectives_local,
+                objectives_france: p.objectives_france,
+                description: p.description,
+                project_managers: unlines(&p.project_managers),
+                project_owners: unlines(&p.project_owners),
+                beneficiaries: p.beneficiaries,
+                communication_france: p.communication_france,
+                communication_partners: p.communication_partners,
+                evaluation: p.evaluation,
+                foreign_partners,
+                foreign_contacts: foreign_contacts.remove(id).unwrap_or_default(),
+                french_partners: french_partners.remove(id).unwrap_or_default(),
+                fundings: fundings.remove(id).unwrap_or_default(),
+                volunteers: volunteers.remove(id).unwrap_or_default(),
+                embassy,
+                version: p.version,
+                updated_at: p.updated_at,
             },
-            title: p.title,
-            status: p.status.as_deref().and_then(Status::from_code),
-            first_agreement_year: p.first_agreement_year,
-            start_year: p.start_year,
-            end_date: p.end_date,
-            form: p.form_code,
-            duration: p.duration.as_deref().and_then(Duration::from_code),
-            theme: p.theme_code,
-            other_themes: other_themes.remove(id).unwrap_or_default(),
-            context: p.context,
-            history: p.history,
-            objectives_local: p.objectives_local,
-            objectives_france: p.objectives_france,
-            description: p.description,
-            project_managers: unlines(&p.project_managers),
-            project_owners: unlines(&p.project_owners),
-            beneficiaries: p.beneficiaries,
-            communication_france: p.communication_france,
-            communication_partners: p.communication_partners,
-            evaluation: p.evaluation,
-            foreign_partners,
-            foreign_contacts: foreign_contacts.remove(id).unwrap_or_default(),
-            french_partners: french_partners.remove(id).unwrap_or_default(),
-            fundings: fundings.remove(id).unwrap_or_default(),
-            volunteers: volunteers.remove(id).unwrap_or_default(),
-            embassy,
-            version: p.version,
-            updated_at: p.updated_at,
-        });
+        ));
     }
     Ok(out)
 }

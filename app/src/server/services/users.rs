@@ -28,13 +28,6 @@ pub struct NewUser {
     pub password: String,
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.to_string(),
-        message: message.into(),
-    }
-}
-
 /// Whether a text looks like an email address: one `@`, something on each side, a dot in the
 /// domain, no spaces.
 fn plausible_email(email: &str) -> bool {
@@ -76,7 +69,7 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<i32, AppErr
     let mut errors = Vec::new();
     let email = new.email.trim().to_lowercase();
     if !plausible_email(&email) {
-        errors.push(invalid(
+        errors.push(FieldError::new(
             "email",
             format!(
                 "« {} » n'est pas une adresse électronique",
@@ -89,12 +82,15 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<i32, AppErr
         .await?
         .is_some()
     {
-        errors.push(invalid("email", "un compte existe déjà pour cette adresse"));
+        errors.push(FieldError::new(
+            "email",
+            "un compte existe déjà pour cette adresse",
+        ));
     }
     let role = match new.role {
         Some(role) => Some(role),
         None => {
-            errors.push(invalid(
+            errors.push(FieldError::new(
                 "role",
                 "choisissez un rôle : admin, moderator ou staff",
             ));
@@ -102,7 +98,7 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<i32, AppErr
         }
     };
     if new.password.chars().count() < MIN_PASSWORD {
-        errors.push(invalid(
+        errors.push(FieldError::new(
             "password",
             format!("le mot de passe doit compter au moins {MIN_PASSWORD} caractères"),
         ));
@@ -110,7 +106,7 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<i32, AppErr
     let authority = match new.authority.as_deref().map(str::trim) {
         None | Some("") => {
             if role == Some(Role::Staff) {
-                errors.push(invalid(
+                errors.push(FieldError::new(
                     "authority",
                     "un agent de collectivité doit être rattaché à sa collectivité",
                 ));
@@ -125,7 +121,7 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<i32, AppErr
                     .filter_map(authorities::candidate)
                     .map(|c| format!("{} ({})", c.name, c.id))
                     .collect();
-                errors.push(invalid(
+                errors.push(FieldError::new(
                     "authority",
                     format!(
                         "« {key} » désigne plusieurs collectivités : {}",
@@ -135,7 +131,7 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<i32, AppErr
                 None
             }
             Found::None => {
-                errors.push(invalid(
+                errors.push(FieldError::new(
                     "authority",
                     format!("aucune collectivité pour « {key} »"),
                 ));
@@ -152,13 +148,16 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<i32, AppErr
                 .await?
                 .is_none()
             {
-                errors.push(invalid("country", format!("pays inconnu « {code} »")));
+                errors.push(FieldError::new(
+                    "country",
+                    format!("pays inconnu « {code} »"),
+                ));
             }
             Some(code)
         }
     };
     if country.is_some() && role != Some(Role::Moderator) {
-        errors.push(invalid(
+        errors.push(FieldError::new(
             "country",
             "seul un modérateur (ambassade) est rattaché à des pays",
         ));
