@@ -15,6 +15,8 @@ const bin = process.env.ATLAS_BIN ?? path.resolve(__dirname, '../target/debug/at
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, '../target/site');
 
 export const baseURL = `http://127.0.0.1:${port}`;
+/** The password of the accounts serve.sh creates. */
+export const PASSWORD = 'un mot de passe de test assez long';
 
 const chromium = {
   executablePath: '/usr/bin/chromium',
@@ -53,7 +55,14 @@ export default defineConfig({
     url: `${baseURL}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { DATABASE_URL: databaseUrl, LEPTOS_SITE_ROOT: siteRoot, RUST_LOG: 'warn', ATLAS_BIN: bin },
+    env: {
+      DATABASE_URL: databaseUrl,
+      LEPTOS_SITE_ROOT: siteRoot,
+      RUST_LOG: 'warn',
+      ATLAS_BIN: bin,
+      E2E_PASSWORD: PASSWORD,
+      ATLAS_OUTBOX: `${dir}/outbox`,
+    },
     stdout: 'pipe',
     stderr: 'pipe',
   },

@@ -1,5 +1,6 @@
 //! Server functions, by domain. Each is thin: read the context, call a service, map the error.
 
+pub mod account;
 pub mod overview;
 pub mod partnerships;
 pub mod search;

@@ -11,10 +11,17 @@ pub enum AppError {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// Query parameters that are unknown or malformed: 400.
     #[error("invalid input")]
     Validation { fields: Vec<FieldError> },
+    /// Submitted content (a form, a JSON body) that fails validation: 422.
+    #[error("invalid content")]
+    Invalid { fields: Vec<FieldError> },
     #[error("conflicting change")]
     Conflict,
+    /// Too many attempts (sign-in, account requests): 429.
+    #[error("too many requests")]
+    TooManyRequests,
     #[error("internal error")]
     Internal,
 }
@@ -43,13 +50,23 @@ impl AppError {
         AppError::Internal
     }
 
+    /// The fields that failed validation, if any.
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            AppError::Validation { fields } | AppError::Invalid { fields } => fields,
+            _ => &[],
+        }
+    }
+
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::Validation { .. } => 400,
+            AppError::Invalid { .. } => 422,
             AppError::Conflict => 409,
+            AppError::TooManyRequests => 429,
             AppError::Internal => 500,
         }
     }
@@ -82,15 +99,24 @@ impl axum::response::IntoResponse for AppError {
             AppError::NotFound => "Ressource introuvable",
             AppError::Unauthorized => "Authentification requise",
             AppError::Forbidden => "Accès refusé",
-            AppError::Validation { .. } => "Données invalides",
+            AppError::Validation { .. } => "Paramètres invalides",
+            AppError::Invalid { .. } => "Données invalides : voyez chaque champ",
             AppError::Conflict => "Modification concurrente : rechargez puis recommencez",
+            AppError::TooManyRequests => "Trop de tentatives : réessayez dans quelques minutes",
             AppError::Internal => "Erreur interne",
         };
-        let fields = match &self {
-            AppError::Validation { fields } => fields.clone(),
-            _ => Vec::new(),
-        };
-        let body = serde_json::json!({ "error": message, "fields": fields });
+        let fields = self.fields().to_vec();
+        // `errors` groups the messages by field, as form libraries expect.
+        let mut errors = serde_json::Map::new();
+        for f in &fields {
+            if let serde_json::Value::Array(list) = errors
+                .entry(f.field.clone())
+                .or_insert_with(|| serde_json::Value::Array(Vec::new()))
+            {
+                list.push(f.message.clone().into());
+            }
+        }
+        let body = serde_json::json!({ "error": message, "fields": fields, "errors": errors });
         (status, axum::Json(body)).into_response()
     }
 }

@@ -79,6 +79,23 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/donnees-ouvertes") view=pages::open_data::OpenData/>
+                        <Route path=path!("/connexion") view=pages::account::SignInPage/>
+                        <Route path=path!("/espace") view=pages::account::WorkspacePage ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/espace/declarations/nouvelle")
+                            view=pages::declaration::DeclarationPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/espace/declarations/:id/:step")
+                            view=pages::declaration::DeclarationPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/moderation")
+                            view=pages::moderation::ModerationPage
+                            ssr=SsrMode::Async
+                        />
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -1,12 +1,16 @@
 //! Wire types: what crosses between the server, the browser and the REST API.
 
+pub mod account;
 pub mod authority;
+pub mod contribution;
 pub mod overview;
 pub mod partnership;
 pub mod search;
 pub mod vocab;
 
+pub use account::*;
 pub use authority::*;
+pub use contribution::*;
 pub use overview::*;
 pub use partnership::*;
 pub use search::*;

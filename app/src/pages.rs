@@ -1,6 +1,9 @@
 //! One module per page.
 
+pub mod account;
+pub mod declaration;
 pub mod map;
+pub mod moderation;
 pub mod not_found;
 pub mod open_data;
 pub mod partnership;

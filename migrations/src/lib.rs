@@ -11,6 +11,7 @@ mod m20261130_000001_overseas_collectivities;
 mod m20261130_000002_create_change_log;
 mod m20261130_000003_create_partnership_revision;
 mod m20261130_000004_create_users;
+mod m20261130_000005_create_sessions;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_create_change_log::Migration),
             Box::new(m20261130_000003_create_partnership_revision::Migration),
             Box::new(m20261130_000004_create_users::Migration),
+            Box::new(m20261130_000005_create_sessions::Migration),
         ]
     }
 }

@@ -173,12 +173,32 @@ async fn serve(db: DatabaseConnection, addr: SocketAddr, seed: bool) -> Result<(
         "search index built"
     );
     tokio::spawn(follow_changes(state.clone()));
+    tokio::spawn(sweep_sessions(app::server::auth::DbSessions::new(
+        state.db.clone(),
+    )));
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Atlas en ligne sur http://{addr}");
     println!("Atlas en ligne sur http://{addr}");
-    axum::serve(listener, app).await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await?;
     Ok(())
+}
+
+/// Removes expired sessions every hour.
+async fn sweep_sessions(sessions: app::server::auth::DbSessions) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        match sessions.sweep().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "expired sessions removed"),
+            Err(err) => tracing::error!(%err, "could not remove expired sessions"),
+        }
+    }
 }
 
 /// How often a server reads the change log: a write anywhere shows within this.
@@ -217,10 +237,10 @@ async fn import(db: &DatabaseConnection, files: &[PathBuf]) -> Result<(), CliErr
     for outcome in outcomes {
         match outcome {
             Ok(done) => {
-                let verb = if done.created {
-                    "créé"
-                } else {
-                    "mis à jour"
+                let verb = match done.outcome {
+                    legacy_import::Outcome::Created => "créé",
+                    legacy_import::Outcome::Updated => "mis à jour",
+                    legacy_import::Outcome::Skipped => "laissé tel quel",
                 };
                 println!("{} : partenariat {} {verb}", done.file, done.id);
                 for warning in done.warnings {
@@ -274,7 +294,7 @@ async fn create_user(
             println!("Compte {id} créé.");
             Ok(())
         }
-        Err(app::error::AppError::Validation { fields }) => {
+        Err(app::error::AppError::Invalid { fields }) => {
             for f in &fields {
                 eprintln!("{} : {}", f.field, f.message);
             }

@@ -32,3 +32,39 @@ pub fn prepare_sqlite_dir(url: &str) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// The site's public address (`ATLAS_PUBLIC_URL`), for links in emails.
+pub fn public_url() -> String {
+    std::env::var("ATLAS_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:3000".into())
+}
+
+/// Whether the session cookie is `Secure`: when the public address is `https` (behind a TLS
+/// proxy), or `ATLAS_SECURE_COOKIES=true`.
+pub fn secure_cookies() -> bool {
+    std::env::var("ATLAS_SECURE_COOKIES").is_ok_and(|v| v == "true")
+        || public_url().starts_with("https://")
+}
+
+/// The folder emails are written to when no SMTP server is set: `ATLAS_OUTBOX`, by default
+/// `data/outbox`.
+pub fn outbox_dir() -> std::path::PathBuf {
+    std::env::var("ATLAS_OUTBOX")
+        .unwrap_or_else(|_| "data/outbox".into())
+        .into()
+}
+
+/// Emails through `ATLAS_SMTP_URL` (`smtps://user:password@host`, sender `ATLAS_MAIL_FROM`)
+/// when set, otherwise into the outbox folder.
+pub fn mailer() -> Result<app::server::mail::Mailer, String> {
+    use app::server::mail::Mailer;
+    match std::env::var("ATLAS_SMTP_URL") {
+        Ok(url) if !url.is_empty() => {
+            let from = std::env::var("ATLAS_MAIL_FROM").map_err(|_| {
+                "ATLAS_MAIL_FROM (l'expéditeur) est requis avec ATLAS_SMTP_URL".to_string()
+            })?;
+            Mailer::smtp(&url, &from, &public_url())
+        }
+        _ => Mailer::outbox(outbox_dir(), &public_url())
+            .map_err(|e| format!("dossier d'envoi {} : {e}", outbox_dir().display())),
+    }
+}

@@ -7,7 +7,9 @@ pub mod config;
 pub mod page_cache;
 pub mod routes;
 
+use app::server::auth::{Backend, DbSessions};
 use app::server::geo::Maps;
+use app::server::mail::Mailer;
 use app::server::search::Search;
 use app::{shell, App};
 use axum::Router;
@@ -24,13 +26,25 @@ pub struct AppState {
     /// The map geometry; `None` when its data files are missing (the maps then answer 404).
     pub maps: Option<Arc<Maps>>,
     pub leptos_options: LeptosOptions,
+    pub mailer: Mailer,
+    pub throttle: app::server::auth::Throttle,
 }
 
 impl AppState {
-    /// Connects the pieces: builds the search index from the database.
+    /// Connects the pieces: builds the search index from the database; emails go as the
+    /// environment says (`config::mailer`).
     pub async fn new(
         db: DatabaseConnection,
         leptos_options: LeptosOptions,
+    ) -> Result<Self, sea_orm::DbErr> {
+        let mailer = config::mailer().map_err(sea_orm::DbErr::Custom)?;
+        Self::with_mailer(db, leptos_options, mailer).await
+    }
+
+    pub async fn with_mailer(
+        db: DatabaseConnection,
+        leptos_options: LeptosOptions,
+        mailer: Mailer,
     ) -> Result<Self, sea_orm::DbErr> {
         let search = Search::build(&db).await?;
         let dir = app::server::services::referentials::default_data_dir();
@@ -46,6 +60,8 @@ impl AppState {
             search,
             maps,
             leptos_options,
+            mailer,
+            throttle: Default::default(),
         })
     }
 }
@@ -53,11 +69,7 @@ impl AppState {
 /// The whole HTTP application, ready to serve or to drive with `oneshot` in tests.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let (db, search) = (state.db.clone(), state.search.clone());
-    let context = move || {
-        provide_context(db.clone());
-        provide_context(search.clone());
-    };
+    let context = routes::context(&state);
     let options = state.leptos_options.clone();
     // Pages are compressed once, inside the cache, which keeps each encoding asked.
     let pages = Router::new()
@@ -69,6 +81,16 @@ pub fn router(state: AppState) -> Router {
             page_cache::PageCache::new(state.search.clone()),
             page_cache::serve,
         ));
+    let sessions = tower_sessions::SessionManagerLayer::new(DbSessions::new(state.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_secure(config::secure_cookies())
+        .with_expiry(tower_sessions::Expiry::OnInactivity(time::Duration::hours(
+            12,
+        )));
+    let auth =
+        axum_login::AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), sessions).build();
     Router::new()
         .merge(routes::api())
         .merge(pages)
@@ -76,6 +98,12 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(axum::middleware::from_fn(routes::same_origin_writes))
+        .layer(auth)
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
+
+/// The name of the session cookie; a request that carries it is never served from, nor kept
+/// in, the page cache.
+pub const SESSION_COOKIE: &str = "atlas_session";

@@ -71,9 +71,21 @@ impl PageCache {
     }
 }
 
+/// Whether the request carries a session cookie: its pages may show the person, so they are
+/// neither served from the cache nor kept in it.
+fn signed_in(request: &Request) -> bool {
+    request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim_start().starts_with(crate::SESSION_COOKIE))
+}
+
 /// The middleware: answers from memory when it can, keeps what it renders when it may.
 pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
-    if request.method() != Method::GET {
+    if request.method() != Method::GET || signed_in(&request) {
         return next.run(request).await;
     }
     let key = Key::of(&request);

@@ -3,16 +3,20 @@
 use crate::AppState;
 use app::error::AppError;
 use app::models::Partnership;
-use app::server::services::partnerships;
+use app::server::auth::AuthSession;
+use app::server::services::{contributions, partnerships};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
+pub mod account;
 pub mod authorities;
+pub mod contribute;
+pub mod forms;
 pub mod maps;
 pub mod openapi;
 pub mod search;
@@ -20,7 +24,10 @@ pub mod search;
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/api/v1/partnerships", get(search::search))
+        .route(
+            "/api/v1/partnerships",
+            get(search::search).post(contribute::create),
+        )
         .route("/api/v1/partnerships.csv", get(search::csv))
         .route("/api/v1/partnerships.iati.xml", get(search::iati))
         .route("/api/v1/schema/partnerships.json", get(search::csv_schema))
@@ -29,9 +36,46 @@ pub fn api() -> Router<AppState> {
         .route("/api/v1/authorities/{key}", get(authorities::one))
         .route("/carte/{file}", get(maps::map_svg))
         .route("/api/v1/openapi.json", get(openapi::document))
-        .route("/api/v1/partnerships/{id}", get(partnership))
+        .route(
+            "/api/v1/partnerships/{id}",
+            get(partnership).put(contribute::save),
+        )
+        .route("/api/v1/partnerships/{id}/submit", post(contribute::submit))
+        .route("/api/v1/me/partnerships", get(contribute::dashboard))
+        .route("/api/v1/moderation/queue", get(contribute::queue))
+        .route(
+            "/api/v1/moderation/{id}/{decision}",
+            post(contribute::decide),
+        )
+        .route("/api/v1/auth/login", post(account::login))
+        .route("/api/v1/auth/logout", post(account::logout))
+        .route("/api/v1/auth/me", get(account::me))
+        .route("/connexion", post(forms::sign_in))
+        .route("/deconnexion", post(forms::sign_out))
+        .route("/moderation/{id}", post(forms::decide))
+        .route(
+            "/espace/declarations/{id}/{step}",
+            post(forms::declaration_step),
+        )
+        .route(
+            "/espace/declarations/nouvelle",
+            post(forms::new_declaration),
+        )
         .route("/langue/{lang}", get(switch_language))
         .route("/api/fn/{*fn_name}", any(server_fn))
+}
+
+/// What server functions and pages find in their context: the database, the search index,
+/// the mailer.
+pub fn context(state: &AppState) -> impl Fn() + Clone + Send + 'static {
+    let (db, search) = (state.db.clone(), state.search.clone());
+    let (mailer, throttle) = (state.mailer.clone(), state.throttle.clone());
+    move || {
+        leptos::prelude::provide_context(db.clone());
+        leptos::prelude::provide_context(search.clone());
+        leptos::prelude::provide_context(mailer.clone());
+        leptos::prelude::provide_context(throttle.clone());
+    }
 }
 
 /// Server functions, with the database in their context.
@@ -39,15 +83,50 @@ async fn server_fn(
     State(state): State<AppState>,
     request: axum::extract::Request,
 ) -> impl IntoResponse {
-    let (db, search) = (state.db.clone(), state.search.clone());
-    leptos_axum::handle_server_fns_with_context(
-        move || {
-            leptos::prelude::provide_context(db.clone());
-            leptos::prelude::provide_context(search.clone());
-        },
-        request,
+    leptos_axum::handle_server_fns_with_context(context(&state), request).await
+}
+
+/// The CSRF defence of every state-changing request (forms, server functions, the JSON API):
+/// a browser always says where a `POST` comes from (`Origin`, or `Sec-Fetch-Site`), so one
+/// from another site is refused. A request that says nothing is a program's, not a browser's:
+/// it is let through only when it carries no cookie, so no session can be borrowed that way
+/// (programs sign in with `POST /api/v1/auth/login` and then send `Origin`, or use a token).
+pub async fn same_origin_writes(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::http::Method;
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if safe || same_origin(request.headers()) {
+        return next.run(request).await;
+    }
+    tracing::warn!(uri = %request.uri(), "cross-site write refused");
+    (
+        StatusCode::FORBIDDEN,
+        Json(serde_json::json!({
+            "error": "Requête refusée : elle ne vient pas de ce site (en-tête Origin)"
+        })),
     )
-    .await
+        .into_response()
+}
+
+fn same_origin(headers: &axum::http::HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if let Some(origin) = text(header::ORIGIN) {
+        let host = origin.split_once("://").map_or("", |(_, rest)| rest);
+        return text(header::HOST).is_some_and(|h| h.eq_ignore_ascii_case(host));
+    }
+    if let Some(site) = text(axum::http::HeaderName::from_static("sec-fetch-site")) {
+        return matches!(site, "same-origin" | "none");
+    }
+    !headers.contains_key(header::COOKIE)
 }
 
 /// 200 when the database answers, 503 otherwise.
@@ -61,12 +140,22 @@ async fn healthz(State(db): State<DatabaseConnection>) -> Response {
     }
 }
 
-/// A published partnership as JSON, without personal data. Read routes allow cross-origin GET.
+/// A partnership as JSON. For everyone, a published one without personal data (read routes
+/// allow cross-origin GET); for the people who may change or moderate it, in any state, with
+/// its contacts, and its `state`.
 async fn partnership(
     State(db): State<DatabaseConnection>,
+    auth: AuthSession,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id: i32 = id.parse().map_err(|_| AppError::NotFound)?;
+    if auth.user.is_some() {
+        if let Ok((state, p)) = contributions::get(&db, auth.user.as_ref(), id).await {
+            let mut body = serde_json::to_value(&p).map_err(AppError::internal)?;
+            body["state"] = serde_json::Value::from(state.code());
+            return Ok(Json(body).into_response());
+        }
+    }
     let p: Partnership = partnerships::get_published(&db, id)
         .await?
         .without_personal_data();

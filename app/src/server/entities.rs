@@ -26,6 +26,7 @@ pub mod partnership_french_partner;
 pub mod partnership_revision;
 pub mod partnership_theme;
 pub mod post_contact;
+pub mod session;
 pub mod theme;
 pub mod user_authority;
 pub mod user_country;

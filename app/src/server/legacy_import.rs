@@ -29,12 +29,21 @@ pub enum ImportError {
     Db { file: String, source: DbErr },
 }
 
+/// Whether a page created a partnership, updated the one it made before, or was left alone
+/// because the partnership was changed in the application since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    Updated,
+    Skipped,
+}
+
 /// What happened to one imported page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
     pub file: String,
     pub id: i32,
-    pub created: bool,
+    pub outcome: Outcome,
     /// Names that did not resolve against the referentials, and other remarks, in French.
     pub warnings: Vec<String>,
 }
@@ -239,15 +248,29 @@ async fn store(
         .filter(partnership::Column::LegacyKey.eq(key))
         .one(&txn)
         .await?;
-    let (id, created) = match existing {
-        Some(existing) => (partnerships::replace(&txn, existing, &input).await?, false),
-        None => (partnerships::insert_many(&txn, &[input]).await?[0], true),
+    let (id, outcome) = match existing {
+        Some(existing) if partnerships::edited_in_app(&txn, existing.id).await? => {
+            warnings.push(format!(
+                "{file} : la fiche n° {} a été modifiée dans l'application depuis son import ; \
+                 la page n'a pas été réimportée, pour ne rien écraser",
+                existing.id
+            ));
+            (existing.id, Outcome::Skipped)
+        }
+        Some(existing) => {
+            partnerships::replace(&txn, &existing, &input, Default::default()).await?;
+            (existing.id, Outcome::Updated)
+        }
+        None => (
+            partnerships::insert_many(&txn, &[input], Default::default()).await?[0],
+            Outcome::Created,
+        ),
     };
     txn.commit().await?;
     Ok(Imported {
         file: file.to_string(),
         id,
-        created,
+        outcome,
         warnings,
     })
 }

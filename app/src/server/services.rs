@@ -3,6 +3,7 @@
 
 pub mod authorities;
 pub mod changes;
+pub mod contributions;
 pub mod demo;
 pub mod partnerships;
 pub mod referentials;

@@ -4,7 +4,7 @@ use crate::common;
 
 use app::models::{CollectivityKind, Duration, EmbassyRole, Status};
 use app::server::entities::{foreign_authority, partnership, post_contact};
-use app::server::legacy_import::{import_files, ImportError};
+use app::server::legacy_import::{import_files, ImportError, Outcome};
 use app::server::services::partnerships::get_published;
 use common::{fixture, TestDb};
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -16,7 +16,7 @@ async fn the_seed_page_imports_exactly() {
         .await
         .unwrap();
     let done = outcomes.into_iter().next().unwrap().expect("seed imports");
-    assert!(done.created);
+    assert_eq!(done.outcome, Outcome::Created);
     assert!(done.warnings.is_empty(), "{:?}", done.warnings);
 
     let p = get_published(&t.db, done.id).await.unwrap();
@@ -137,8 +137,8 @@ async fn importing_twice_creates_no_duplicate() {
         .unwrap()
         .remove(0)
         .unwrap();
-    assert!(first.created);
-    assert!(!second.created);
+    assert_eq!(first.outcome, Outcome::Created);
+    assert_eq!(second.outcome, Outcome::Updated);
     assert_eq!(first.id, second.id);
     assert_eq!(partnership::Entity::find().count(&t.db).await.unwrap(), 1);
     assert_eq!(

@@ -5,6 +5,7 @@ mod common;
 
 mod authorities;
 mod changes;
+mod contribute;
 mod demo;
 mod iati;
 mod import;

@@ -21,7 +21,7 @@ fn staff(email: &str, authority: &str) -> NewUser {
 
 fn fields(result: Result<i32, AppError>) -> Vec<(String, String)> {
     match result {
-        Err(AppError::Validation { fields }) => {
+        Err(AppError::Invalid { fields }) => {
             fields.into_iter().map(|f| (f.field, f.message)).collect()
         }
         other => panic!("expected a validation error, got {other:?}"),

@@ -344,7 +344,7 @@ pub async fn seed(
             .map(|_| one(&mut rng, &french, &themes, &forms, &authorities, weights))
             .collect();
         let txn = db.begin().await?;
-        ids.extend(partnerships::insert_many(&txn, &inputs).await?);
+        ids.extend(partnerships::insert_many(&txn, &inputs, Default::default()).await?);
         txn.commit().await?;
         done += batch;
         progress(done);

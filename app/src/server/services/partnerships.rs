@@ -106,12 +106,21 @@ fn row(input: &PartnershipInput) -> partnership::ActiveModel {
     }
 }
 
+/// Who made a change and why, kept with its revision.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Author<'a> {
+    /// The account; `None` for the legacy import and the demo data.
+    pub user: Option<i32>,
+    pub comment: Option<&'a str>,
+}
+
 /// Inserts partnerships and everything hanging off them, and records them in the change log;
 /// returns their ids in input order. Call it inside a transaction.
 /// Children are written in multi-row statements, so thousands of partnerships take seconds.
 pub async fn insert_many(
     db: &impl ConnectionTrait,
     inputs: &[PartnershipInput],
+    author: Author<'_>,
 ) -> Result<Vec<i32>, DbErr> {
     let mut ids = Vec::with_capacity(inputs.len());
     for input in inputs {
@@ -121,24 +130,48 @@ pub async fn insert_many(
         ids.push(active.insert(db).await?.id);
     }
     insert_children(db, &ids, inputs).await?;
-    record_revisions(db, &ids).await?;
+    record_revisions(db, &ids, author).await?;
     super::changes::record(db, &ids).await?;
     Ok(ids)
 }
 
-/// Replaces a partnership's fields and children in place, keeping its id, bumps its version and
-/// records it in the change log. Call it inside a transaction.
+/// Bumps the version of a partnership read at `existing.version`, with these columns changed;
+/// `DbErr::RecordNotUpdated` when someone saved it since (the version moved on).
+async fn bump(
+    db: &impl ConnectionTrait,
+    existing: &partnership::Model,
+    mut active: partnership::ActiveModel,
+) -> Result<i32, DbErr> {
+    let version = existing.version + 1;
+    active.version = Set(version);
+    active.updated_at = Set(Utc::now());
+    let result = partnership::Entity::update_many()
+        .set(active)
+        .filter(partnership::Column::Id.eq(existing.id))
+        .filter(partnership::Column::Version.eq(existing.version))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(DbErr::RecordNotUpdated);
+    }
+    Ok(version)
+}
+
+/// Replaces a partnership's fields and children in place, keeping its id, bumps its version
+/// (refusing with `DbErr::RecordNotUpdated` when it moved on since `existing` was read), keeps
+/// a revision and records it in the change log. Call it inside a transaction; returns the new
+/// version.
 pub async fn replace(
     db: &impl ConnectionTrait,
-    existing: partnership::Model,
+    existing: &partnership::Model,
     input: &PartnershipInput,
+    author: Author<'_>,
 ) -> Result<i32, DbErr> {
     let id = existing.id;
     let mut active = row(input);
-    active.id = Set(id);
-    active.version = Set(existing.version + 1);
     active.created_at = Set(existing.created_at);
-    active.update(db).await?;
+    active.legacy_key = Set(input.legacy_key.clone().or(existing.legacy_key.clone()));
+    let version = bump(db, existing, active).await?;
     partnership_theme::Entity::delete_many()
         .filter(partnership_theme::Column::PartnershipId.eq(id))
         .exec(db)
@@ -164,16 +197,51 @@ pub async fn replace(
         .exec(db)
         .await?;
     insert_children(db, &[id], std::slice::from_ref(input)).await?;
-    record_revisions(db, &[id]).await?;
+    record_revisions(db, &[id], author).await?;
     super::changes::record(db, &[id]).await?;
-    Ok(id)
+    Ok(version)
+}
+
+/// Moves a partnership to another publication state (submitted, published, returned…),
+/// with the same version check, revision and change log as `replace`. Returns the new
+/// version.
+pub async fn set_state(
+    db: &impl ConnectionTrait,
+    existing: &partnership::Model,
+    state: PublicationState,
+    author: Author<'_>,
+) -> Result<i32, DbErr> {
+    let active = partnership::ActiveModel {
+        publication_state: Set(state.code().to_string()),
+        ..Default::default()
+    };
+    let version = bump(db, existing, active).await?;
+    record_revisions(db, &[existing.id], author).await?;
+    super::changes::record(db, &[existing.id]).await?;
+    Ok(version)
+}
+
+/// Whether a partnership was ever changed through the application (a revision with an
+/// author): a re-import of its legacy page must not overwrite that.
+pub async fn edited_in_app(db: &impl ConnectionTrait, id: i32) -> Result<bool, DbErr> {
+    use crate::server::entities::partnership_revision;
+    Ok(partnership_revision::Entity::find()
+        .filter(partnership_revision::Column::PartnershipId.eq(id))
+        .filter(partnership_revision::Column::AuthorId.is_not_null())
+        .one(db)
+        .await?
+        .is_some())
 }
 
 /// Keeps a revision of each partnership as it now stands: its version, state and a snapshot of
 /// its whole content (its own fields and children, not the referentials' labels or the
 /// embassy, which are not part of it), so that a diff between two revisions never depends on
 /// row ids a save rewrote.
-async fn record_revisions(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
+async fn record_revisions(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+    author: Author<'_>,
+) -> Result<(), DbErr> {
     let now = Utc::now();
     let mut rows = Vec::with_capacity(ids.len());
     for (state, p) in load_many(db, ids, false).await? {
@@ -196,12 +264,14 @@ async fn record_revisions(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), 
     insert_chunked(
         db,
         rows,
-        5,
+        7,
         |stmt, (id, version, state, json)| {
             stmt.values_panic([
                 id.into(),
                 version.into(),
                 state.into(),
+                author.user.into(),
+                author.comment.map(str::to_string).into(),
                 json.into(),
                 now.into(),
             ]);
@@ -213,6 +283,8 @@ async fn record_revisions(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), 
                     "partnership_id",
                     "number",
                     "state",
+                    "author_id",
+                    "comment",
                     "snapshot",
                     "created_at",
                 ])
@@ -470,7 +542,7 @@ pub async fn get_published_many(
 
 /// The partnerships among `ids` in the order given, published ones only or in any state, each
 /// with its publication state (a `PublicationState` code).
-async fn load_many(
+pub(crate) async fn load_many(
     db: &impl ConnectionTrait,
     ids: &[i32],
     published_only: bool,

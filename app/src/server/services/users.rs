@@ -163,7 +163,7 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<i32, AppErr
         ));
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation { fields: errors });
+        return Err(AppError::Invalid { fields: errors });
     }
     let role = role.ok_or(AppError::Internal)?;
     let hash = hash_password(&new.password)?;

@@ -146,10 +146,15 @@ pub async fn import_seed(db: &DatabaseConnection) -> i32 {
         .id
 }
 
-/// The server's state over a test database, built as `atlas serve` builds it.
+/// The server's state over a test database, built as `atlas serve` builds it, with emails
+/// written to an outbox folder of its own.
 pub async fn state(db: &DatabaseConnection) -> server::AppState {
     let options = server::config::leptos_options("127.0.0.1:0".parse().unwrap());
-    server::AppState::new(db.clone(), options).await.unwrap()
+    let outbox = std::env::temp_dir().join(format!("{}_outbox", unique_name()));
+    let mailer = app::server::mail::Mailer::outbox(outbox, "http://atlas.test").unwrap();
+    server::AppState::with_mailer(db.clone(), options, mailer)
+        .await
+        .unwrap()
 }
 
 /// The first column of a query's rows, as text.

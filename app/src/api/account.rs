@@ -1,0 +1,156 @@
+use crate::error::AppError;
+use crate::models::{ModerationQueue, Workspace};
+use leptos::prelude::*;
+
+/// The signed-in account, from the request's session.
+#[cfg(feature = "ssr")]
+async fn account() -> Result<Option<crate::server::auth::Account>, AppError> {
+    let auth: crate::server::auth::AuthSession =
+        leptos_axum::extract().await.map_err(AppError::internal)?;
+    Ok(auth.user)
+}
+
+/// The signed-in person and their authorities' partnerships; `None` when nobody is signed in.
+#[server(prefix = "/api/fn", endpoint = "workspace")]
+pub async fn get_workspace() -> Result<Option<Workspace>, AppError> {
+    use crate::server::services::contributions;
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    let Some(account) = account().await? else {
+        return Ok(None);
+    };
+    let items = contributions::dashboard(&db, Some(&account)).await?;
+    Ok(Some(Workspace {
+        me: account.me(&db).await?,
+        items,
+    }))
+}
+
+/// The moderation queue with its filters; `None` when nobody is signed in, `Forbidden` for
+/// staff.
+#[server(prefix = "/api/fn", endpoint = "moderation_queue")]
+pub async fn get_moderation_queue(
+    state: Option<String>,
+    country: Option<String>,
+    authority: Option<String>,
+) -> Result<Option<ModerationQueue>, AppError> {
+    use crate::models::PublicationState;
+    use crate::server::services::contributions::{self, QueueFilter};
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    let Some(account) = account().await? else {
+        return Ok(None);
+    };
+    let filter = QueueFilter {
+        state: state.as_deref().and_then(PublicationState::from_code),
+        country: country.filter(|c| !c.trim().is_empty()),
+        authority: authority.filter(|a| !a.trim().is_empty()),
+        older_than_days: None,
+    };
+    let items = contributions::queue(&db, Some(&account), &filter).await?;
+    Ok(Some(ModerationQueue {
+        me: account.me(&db).await?,
+        items,
+    }))
+}
+
+/// One step of the declaration form: the stored draft (or, after a refusal, what was typed,
+/// with the errors), and the lists to choose from. `None` when nobody is signed in.
+#[server(prefix = "/api/fn", endpoint = "declaration")]
+pub async fn get_declaration(
+    id: Option<i32>,
+    step: u8,
+) -> Result<Option<crate::models::Declaration>, AppError> {
+    use crate::models::{Choice, Declaration, DeclarationStep, FormFlash};
+    use crate::server::declaration::pairs_of;
+    use crate::server::entities::{country, partnership_form};
+    use crate::server::services::{authorities, contributions, referentials};
+    use sea_orm::{EntityTrait, QueryOrder};
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    let step = DeclarationStep::from_number(step).ok_or(AppError::NotFound)?;
+    let auth: crate::server::auth::AuthSession =
+        leptos_axum::extract().await.map_err(AppError::internal)?;
+    let Some(account) = auth.user.clone() else {
+        return Ok(None);
+    };
+    let (version, state, mut values) = match id {
+        Some(id) => {
+            let (state, p) = contributions::get(&db, Some(&account), id).await?;
+            (Some(p.version), Some(state), pairs_of(&p))
+        }
+        None => {
+            // A new declaration starts with the officer's own authority.
+            let mut values = Vec::new();
+            if let Some(first) = account.authorities.first() {
+                if let Some(c) = crate::server::entities::collectivity::Entity::find_by_id(*first)
+                    .one(&db)
+                    .await?
+                {
+                    if let Some(identity) = authorities::identity(&c) {
+                        values.push(("french_partners[0]".to_string(), identity.to_string()));
+                        values.push(("french_partners[0].label".to_string(), c.name.clone()));
+                    }
+                }
+            }
+            (None, None, values)
+        }
+    };
+    let mut errors = Vec::new();
+    let flash: Option<FormFlash> = auth
+        .session
+        .remove("declaration")
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(flash) = flash.filter(|f| f.id == id && f.step == step) {
+        values = flash.values;
+        errors = flash.errors;
+    }
+    let missing = match (id, step) {
+        (Some(id), DeclarationStep::Review) => contributions::missing(&db, id).await?,
+        _ => Vec::new(),
+    };
+    let themes = referentials::theme_refs(&db)
+        .await?
+        .into_iter()
+        .map(|t| Choice {
+            level: t.path_fr.len() as u8,
+            label_fr: t.path_fr.last().cloned().unwrap_or_default(),
+            label_en: t.path_en.last().cloned().unwrap_or_default(),
+            code: t.code,
+        })
+        .collect();
+    let forms = partnership_form::Entity::find()
+        .order_by_asc(partnership_form::Column::Position)
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|f| Choice {
+            code: f.code,
+            label_fr: f.label_fr,
+            label_en: f.label_en,
+            level: 1,
+        })
+        .collect();
+    let countries = country::Entity::find()
+        .order_by_asc(country::Column::NameFr)
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|c| Choice {
+            code: c.iso2,
+            label_fr: c.name_fr,
+            label_en: c.name_en,
+            level: 1,
+        })
+        .collect();
+    Ok(Some(Declaration {
+        id,
+        version,
+        state,
+        step,
+        values,
+        errors,
+        missing,
+        themes,
+        forms,
+        countries,
+    }))
+}

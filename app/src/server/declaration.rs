@@ -1,0 +1,460 @@
+//! The declaration form's encoding: a partnership as the flat `name → value` pairs of HTML
+//! inputs (`fundings[0].amount_eur`, the same names as the write path's error fields), and
+//! back, one step at a time. Pairs are what a browser posts without JavaScript, what the page
+//! shows again after an error, and what the page is rendered from.
+
+use crate::error::FieldError;
+use crate::models::{
+    ContactDraft, DeclarationStep, Duration, ForeignPartnerRef, FrenchPartnerRef, FundingDraft,
+    OtherThemeDraft, Partnership, PartnershipDraft, Status, VolunteerDraft,
+};
+use std::collections::BTreeMap;
+
+pub type Pairs = Vec<(String, String)>;
+
+fn push(pairs: &mut Pairs, name: impl Into<String>, value: impl Into<String>) {
+    let value = value.into();
+    if !value.is_empty() {
+        pairs.push((name.into(), value));
+    }
+}
+
+fn number(value: Option<impl ToString>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A partnership as the form's pairs.
+pub fn pairs_of(p: &Partnership) -> Pairs {
+    let mut out = Pairs::new();
+    let o = &mut out;
+    push(o, "title", p.title.clone());
+    for (i, f) in p.french_partners.iter().enumerate() {
+        push(
+            o,
+            format!("french_partners[{i}]"),
+            f.code.clone().unwrap_or(f.name.clone()),
+        );
+        push(o, format!("french_partners[{i}].label"), f.name.clone());
+    }
+    for (i, f) in p.foreign_partners.iter().enumerate() {
+        push(o, format!("foreign_partners[{i}].id"), f.id.to_string());
+        push(o, format!("foreign_partners[{i}].name"), f.name.clone());
+        push(
+            o,
+            format!("foreign_partners[{i}].country"),
+            f.country.clone().unwrap_or_default(),
+        );
+    }
+    push(o, "theme", p.theme.clone().unwrap_or_default());
+    for (i, t) in p.other_themes.iter().enumerate() {
+        push(o, format!("other_themes[{i}].code"), t.code.clone());
+    }
+    push(o, "form", p.form.clone().unwrap_or_default());
+    push(o, "status", p.status.map(|s| s.code()).unwrap_or_default());
+    push(
+        o,
+        "duration",
+        p.duration.map(|d| d.code()).unwrap_or_default(),
+    );
+    push(o, "first_agreement_year", number(p.first_agreement_year));
+    push(o, "start_year", number(p.start_year));
+    push(o, "end_date", number(p.end_date));
+    for (name, text) in [
+        ("context", &p.context),
+        ("history", &p.history),
+        ("objectives_local", &p.objectives_local),
+        ("objectives_france", &p.objectives_france),
+        ("description", &p.description),
+        ("beneficiaries", &p.beneficiaries),
+    ] {
+        push(o, name, text.clone().unwrap_or_default());
+    }
+    push(o, "project_managers", p.project_managers.join("\n"));
+    push(o, "project_owners", p.project_owners.join("\n"));
+    for (name, on) in [
+        ("communication_france", p.communication_france),
+        ("communication_partners", p.communication_partners),
+        ("evaluation", p.evaluation),
+    ] {
+        if on {
+            push(o, name, "on");
+        }
+    }
+    for (i, c) in p.foreign_contacts.iter().enumerate() {
+        let f = |n: &str| format!("foreign_contacts[{i}].{n}");
+        push(o, f("authority"), c.authority.clone());
+        push(o, f("last_name"), c.last_name.clone());
+        push(o, f("first_name"), c.first_name.clone());
+        push(o, f("role"), c.role.clone().unwrap_or_default());
+        push(o, f("email"), c.email.clone().unwrap_or_default());
+    }
+    for (i, x) in p.fundings.iter().enumerate() {
+        let f = |n: &str| format!("fundings[{i}].{n}");
+        push(o, f("funder"), x.funder.clone());
+        push(o, f("amount_eur"), x.amount_eur.to_string());
+        push(o, f("water_1pct_eur"), number(x.water_1pct_eur));
+        push(o, f("year"), number(x.year));
+    }
+    for (i, v) in p.volunteers.iter().enumerate() {
+        let f = |n: &str| format!("volunteers[{i}].{n}");
+        push(o, f("last_name"), v.last_name.clone());
+        push(o, f("first_name"), v.first_name.clone());
+        push(o, f("mission"), v.mission.clone().unwrap_or_default());
+        push(o, f("field"), v.field.clone().unwrap_or_default());
+        push(
+            o,
+            f("assigned_entity"),
+            v.assigned_entity.clone().unwrap_or_default(),
+        );
+    }
+    out
+}
+
+/// The rows of a repeatable group, in index order: each row's fields by name (`""` for a
+/// bare `group[i]`). Rows whose every value is blank are left out.
+pub fn rows(pairs: &Pairs, group: &str) -> Vec<BTreeMap<String, String>> {
+    let mut by_index: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new();
+    for (name, value) in pairs {
+        if let Some((index, field)) = row_key(name, group) {
+            by_index
+                .entry(index)
+                .or_default()
+                .insert(field.to_string(), value.clone());
+        }
+    }
+    by_index
+        .into_values()
+        .filter(|row| {
+            row.iter()
+                .any(|(k, v)| k != "label" && k != "id" && !v.trim().is_empty())
+                || row.get("id").is_some_and(|v| !v.is_empty())
+        })
+        .collect()
+}
+
+/// `group[3].field` → (3, "field"); `group[3]` → (3, "").
+pub fn row_key<'a>(name: &'a str, group: &str) -> Option<(usize, &'a str)> {
+    let rest = name.strip_prefix(group)?.strip_prefix('[')?;
+    let (index, rest) = rest.split_once(']')?;
+    let index = index.parse().ok()?;
+    let field = rest.strip_prefix('.').unwrap_or(rest);
+    Some((index, field))
+}
+
+/// How many rows a group shows: one past the highest index present.
+pub fn row_count(pairs: &Pairs, group: &str) -> usize {
+    pairs
+        .iter()
+        .filter_map(|(n, _)| row_key(n, group).map(|(i, _)| i + 1))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The repeatable groups of the form.
+pub const GROUPS: [&str; 6] = [
+    "french_partners",
+    "foreign_partners",
+    "other_themes",
+    "foreign_contacts",
+    "fundings",
+    "volunteers",
+];
+
+/// Drops the blank rows of every group and renumbers the others, so that a row's index in the
+/// form is its index in the draft (and in the write path's error fields).
+pub fn compact(pairs: &mut Pairs) {
+    for group in GROUPS {
+        let kept: std::collections::BTreeSet<usize> = {
+            let mut by_index: BTreeMap<usize, bool> = BTreeMap::new();
+            for (name, value) in pairs.iter() {
+                if let Some((i, field)) = row_key(name, group) {
+                    let filled = field != "label" && !value.trim().is_empty();
+                    *by_index.entry(i).or_default() |= filled;
+                }
+            }
+            by_index
+                .into_iter()
+                .filter(|(_, filled)| *filled)
+                .map(|(i, _)| i)
+                .collect()
+        };
+        for i in (0..row_count(pairs, group)).rev() {
+            if !kept.contains(&i) {
+                remove_row(pairs, group, i);
+            }
+        }
+    }
+}
+
+/// Adds an empty row at the end of a group (the "add" button without JavaScript).
+pub fn add_row(pairs: &mut Pairs, group: &str) {
+    let next = row_count(pairs, group);
+    pairs.push((format!("{group}[{next}]"), String::new()));
+}
+
+/// Removes a row and renumbers the ones after it.
+pub fn remove_row(pairs: &mut Pairs, group: &str, index: usize) {
+    pairs.retain(|(n, _)| row_key(n, group).is_none_or(|(i, _)| i != index));
+    for (name, _) in pairs.iter_mut() {
+        if let Some((i, field)) = row_key(name, group) {
+            if i > index {
+                *name = if field.is_empty() {
+                    format!("{group}[{}]", i - 1)
+                } else {
+                    format!("{group}[{}].{field}", i - 1)
+                };
+            }
+        }
+    }
+}
+
+fn get<'a>(pairs: &'a Pairs, name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn text(pairs: &Pairs, name: &str) -> Option<String> {
+    get(pairs, name)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+/// A whole number as typed (`2019`), or an error that names the field.
+fn int(errors: &mut Vec<FieldError>, name: &str, value: Option<&str>) -> Option<i32> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    match value.parse() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            errors.push(FieldError::new(
+                name,
+                format!("« {value} » n'est pas une année"),
+            ));
+            None
+        }
+    }
+}
+
+/// An amount as people type it: `25 000,50`, `25000.5`, `25 000 €`.
+fn euros(errors: &mut Vec<FieldError>, name: &str, value: Option<&str>) -> Option<f64> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    let cleaned: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202f}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    match cleaned.parse::<f64>() {
+        Ok(n) if n.is_finite() => Some(n),
+        _ => {
+            errors.push(FieldError::new(
+                name,
+                format!("« {value} » n'est pas un montant en euros"),
+            ));
+            None
+        }
+    }
+}
+
+fn lines(value: Option<String>) -> Vec<String> {
+    value
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Writes one step's fields from the posted pairs over a draft; the other steps' fields are
+/// kept. Values that cannot even be read (a year in letters) are errors naming their field.
+pub fn apply(
+    mut draft: PartnershipDraft,
+    step: DeclarationStep,
+    pairs: &Pairs,
+) -> (PartnershipDraft, Vec<FieldError>) {
+    let mut errors = Vec::new();
+    let e = &mut errors;
+    match step {
+        DeclarationStep::Partners => {
+            draft.title = text(pairs, "title").unwrap_or_default();
+            draft.french_partners = rows(pairs, "french_partners")
+                .into_iter()
+                .filter_map(|row| row.get("").map(|k| k.trim().to_string()))
+                .filter(|k| !k.is_empty())
+                .map(FrenchPartnerRef::Key)
+                .collect();
+            draft.foreign_partners = rows(pairs, "foreign_partners")
+                .into_iter()
+                .map(|row| ForeignPartnerRef {
+                    id: row.get("id").and_then(|v| v.parse().ok()),
+                    name: row.get("name").map(|v| v.trim().to_string()),
+                    country: row.get("country").map(|v| v.trim().to_string()),
+                })
+                .collect();
+        }
+        DeclarationStep::Calendar => {
+            draft.theme = text(pairs, "theme");
+            draft.other_themes = rows(pairs, "other_themes")
+                .into_iter()
+                .filter_map(|row| row.get("code").cloned())
+                .filter(|c| !c.trim().is_empty())
+                .map(|code| OtherThemeDraft {
+                    code,
+                    priority: None,
+                })
+                .collect();
+            draft.form = text(pairs, "form");
+            draft.status = text(pairs, "status").and_then(|s| Status::from_code(&s));
+            draft.duration = text(pairs, "duration").and_then(|s| Duration::from_code(&s));
+            draft.first_agreement_year = int(
+                e,
+                "first_agreement_year",
+                get(pairs, "first_agreement_year"),
+            );
+            draft.start_year = int(e, "start_year", get(pairs, "start_year"));
+            draft.end_date = match text(pairs, "end_date") {
+                None => None,
+                Some(d) => match chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
+                    Ok(date) => Some(date),
+                    Err(_) => {
+                        e.push(FieldError::new(
+                            "end_date",
+                            format!("« {d} » n'est pas une date (jj/mm/aaaa)"),
+                        ));
+                        None
+                    }
+                },
+            };
+        }
+        DeclarationStep::Texts => {
+            draft.context = text(pairs, "context");
+            draft.history = text(pairs, "history");
+            draft.objectives_local = text(pairs, "objectives_local");
+            draft.objectives_france = text(pairs, "objectives_france");
+            draft.description = text(pairs, "description");
+            draft.beneficiaries = text(pairs, "beneficiaries");
+            draft.project_managers = lines(text(pairs, "project_managers"));
+            draft.project_owners = lines(text(pairs, "project_owners"));
+            draft.communication_france = get(pairs, "communication_france").is_some();
+            draft.communication_partners = get(pairs, "communication_partners").is_some();
+            draft.evaluation = get(pairs, "evaluation").is_some();
+        }
+        DeclarationStep::Means => {
+            let value = |row: &BTreeMap<String, String>, k: &str| {
+                row.get(k)
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+            };
+            draft.foreign_contacts = rows(pairs, "foreign_contacts")
+                .iter()
+                .map(|row| ContactDraft {
+                    authority: value(row, "authority").unwrap_or_default(),
+                    last_name: value(row, "last_name").unwrap_or_default(),
+                    first_name: value(row, "first_name").unwrap_or_default(),
+                    role: value(row, "role"),
+                    email: value(row, "email"),
+                })
+                .collect();
+            draft.fundings = rows(pairs, "fundings")
+                .iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    let f = |n: &str| format!("fundings[{i}].{n}");
+                    FundingDraft {
+                        funder: value(row, "funder").unwrap_or_default(),
+                        amount_eur: euros(
+                            e,
+                            &f("amount_eur"),
+                            row.get("amount_eur").map(String::as_str),
+                        )
+                        .unwrap_or(0.0),
+                        water_1pct_eur: euros(
+                            e,
+                            &f("water_1pct_eur"),
+                            row.get("water_1pct_eur").map(String::as_str),
+                        ),
+                        year: int(e, &f("year"), row.get("year").map(String::as_str)),
+                    }
+                })
+                .collect();
+            draft.volunteers = rows(pairs, "volunteers")
+                .iter()
+                .map(|row| VolunteerDraft {
+                    last_name: value(row, "last_name").unwrap_or_default(),
+                    first_name: value(row, "first_name").unwrap_or_default(),
+                    mission: value(row, "mission"),
+                    field: value(row, "field"),
+                    assigned_entity: value(row, "assigned_entity"),
+                })
+                .collect();
+        }
+        DeclarationStep::Review => {}
+    }
+    (draft, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(pairs: &[(&str, &str)]) -> Pairs {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_read_added_removed_and_renumbered() {
+        let mut pairs = p(&[
+            ("fundings[0].funder", "Ville"),
+            ("fundings[1].funder", ""),
+            ("fundings[2].funder", "Agence"),
+            ("fundings[2].amount_eur", "10"),
+        ]);
+        assert_eq!(rows(&pairs, "fundings").len(), 2, "blank rows are dropped");
+        assert_eq!(row_count(&pairs, "fundings"), 3, "but still shown");
+        add_row(&mut pairs, "fundings");
+        assert_eq!(row_count(&pairs, "fundings"), 4);
+        remove_row(&mut pairs, "fundings", 1);
+        assert_eq!(row_count(&pairs, "fundings"), 3);
+        assert_eq!(get(&pairs, "fundings[1].funder"), Some("Agence"));
+        assert_eq!(get(&pairs, "fundings[1].amount_eur"), Some("10"));
+        assert_eq!(row_key("fundingsx[1].a", "fundings"), None);
+        let mut pairs = p(&[
+            ("fundings[0].funder", " "),
+            ("fundings[1].funder", "Agence"),
+            ("volunteers[3].mission", "eau"),
+        ]);
+        compact(&mut pairs);
+        assert_eq!(
+            pairs,
+            p(&[
+                ("fundings[0].funder", "Agence"),
+                ("volunteers[0].mission", "eau")
+            ])
+        );
+    }
+
+    #[test]
+    fn amounts_and_years_are_read_as_people_type_them() {
+        let (draft, errors) = apply(
+            PartnershipDraft::default(),
+            DeclarationStep::Means,
+            &p(&[
+                ("fundings[0].funder", "Ville"),
+                ("fundings[0].amount_eur", "25 000,50 €"),
+                ("fundings[0].year", "2019"),
+                ("fundings[1].funder", "Agence"),
+                ("fundings[1].amount_eur", "beaucoup"),
+                ("fundings[1].year", "deux mille"),
+            ]),
+        );
+        assert_eq!(draft.fundings[0].amount_eur, 25000.5);
+        assert_eq!(draft.fundings[0].year, Some(2019));
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["fundings[1].amount_eur", "fundings[1].year"]);
+    }
+}

@@ -1,0 +1,636 @@
+//! The write path over HTTP: sign-in, declaring, saving, submitting, moderating; who may do
+//! what (the authorization matrix), stale versions, validation errors that name the field,
+//! emails in the outbox, and the search following each publication.
+
+use crate::common;
+
+use app::models::Role;
+use app::server::services::users::{self, NewUser};
+use axum::body::Body;
+use common::TestDb;
+use http::{header, Method, Request, StatusCode};
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "un mot de passe assez long";
+
+/// A browser-like client of the router: keeps the session cookie, says where it comes from.
+#[derive(Clone)]
+struct Client {
+    app: axum::Router,
+    cookie: Option<String>,
+    origin: &'static str,
+}
+
+impl Client {
+    fn new(app: &axum::Router) -> Client {
+        Client {
+            app: app.clone(),
+            cookie: None,
+            origin: "http://atlas.test",
+        }
+    }
+
+    async fn call(
+        &mut self,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::HOST, "atlas.test")
+            .header(header::ORIGIN, self.origin);
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let request = match body {
+            Some(body) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string())),
+            None => request.body(Body::empty()),
+        }
+        .unwrap();
+        let (status, headers, bytes) = common::send(&self.app, request).await;
+        if let Some(set) = headers.get(header::SET_COOKIE) {
+            let pair = set.to_str().unwrap().split(';').next().unwrap().to_string();
+            self.cookie = Some(pair);
+        }
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        (status, value)
+    }
+
+    async fn get(&mut self, uri: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, uri, None).await
+    }
+
+    async fn post(&mut self, uri: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::POST, uri, Some(body)).await
+    }
+
+    async fn put(&mut self, uri: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::PUT, uri, Some(body)).await
+    }
+
+    async fn signed_in(app: &axum::Router, email: &str) -> Client {
+        let mut client = Client::new(app);
+        let (status, me) = client
+            .post(
+                "/api/v1/auth/login",
+                json!({"email": email, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{email}: {me}");
+        assert!(client.cookie.is_some(), "a session cookie");
+        client
+    }
+}
+
+async fn account(
+    t: &TestDb,
+    email: &str,
+    role: Role,
+    authority: Option<&str>,
+    country: Option<&str>,
+) {
+    users::create(
+        &t.db,
+        NewUser {
+            email: email.into(),
+            role: Some(role),
+            function: None,
+            authority: authority.map(Into::into),
+            country: country.map(Into::into),
+            password: PASSWORD.into(),
+        },
+    )
+    .await
+    .unwrap();
+}
+
+/// Chambéry's declaration of its partnership with Ouahigouya (Burkina Faso).
+fn ouahigouya() -> Value {
+    json!({
+        "title": "Chambéry – Ouahigouya : eau et assainissement",
+        "status": "ongoing",
+        "start_year": 2019,
+        "first_agreement_year": 1991,
+        "form": "JUMELAGE",
+        "theme": "DUR.EAU",
+        "description": "Forages et latrines dans les écoles <script>alert(1)</script>",
+        "french_partners": ["commune-73065"],
+        "foreign_partners": [{"name": "Ouahigouya", "country": "BF"}],
+        "foreign_contacts": [{"authority": "Mairie de Ouahigouya", "last_name": "Ouédraogo",
+                              "first_name": "Awa", "role": "Chargée de coopération",
+                              "email": "awa@ouahigouya.bf"}],
+        "fundings": [{"funder": "Ville de Chambéry", "amount_eur": 25000.5, "year": 2019},
+                     {"funder": "Agence de l'eau Rhône Méditerranée Corse", "amount_eur": 40000,
+                      "water_1pct_eur": 40000, "year": 2019}],
+        "volunteers": [],
+    })
+}
+
+struct World {
+    t: TestDb,
+    app: axum::Router,
+    state: server::AppState,
+}
+
+async fn world() -> World {
+    let t = TestDb::new().await;
+    account(
+        &t,
+        "agent@chambery.fr",
+        Role::Staff,
+        Some("commune-73065"),
+        None,
+    )
+    .await;
+    account(
+        &t,
+        "agent@paris.fr",
+        Role::Staff,
+        Some("commune-75056"),
+        None,
+    )
+    .await;
+    account(
+        &t,
+        "coop@ambafrance-bf.org",
+        Role::Moderator,
+        None,
+        Some("BF"),
+    )
+    .await;
+    account(
+        &t,
+        "coop@ambafrance-ma.org",
+        Role::Moderator,
+        None,
+        Some("MA"),
+    )
+    .await;
+    account(
+        &t,
+        "moderation@diplomatie.gouv.fr",
+        Role::Moderator,
+        None,
+        None,
+    )
+    .await;
+    account(&t, "admin@atlas.fr", Role::Admin, None, None).await;
+    let state = common::state(&t.db).await;
+    let app = server::router(state.clone());
+    World { t, app, state }
+}
+
+#[tokio::test]
+async fn an_officer_declares_submits_and_a_moderator_publishes() {
+    let w = world().await;
+    let mut officer = Client::signed_in(&w.app, "agent@chambery.fr").await;
+    let (status, me) = officer.get("/api/v1/auth/me").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["authorities"][0]["code"], "commune-73065");
+    assert_eq!(me["role"], "staff");
+
+    // Declared: a draft, not public.
+    let (status, saved) = officer.post("/api/v1/partnerships", ouahigouya()).await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    assert_eq!(saved["state"], "draft");
+    assert_eq!(saved["version"], 1);
+    let id = saved["id"].as_i64().unwrap();
+    let (status, _) = Client::new(&w.app)
+        .get(&format!("/api/v1/partnerships/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a draft is not public");
+    let search = common::json(&w.app, "/api/v1/partnerships?q=Ouahigouya").await;
+    assert_eq!(search["total"], 0, "drafts stay out of the search");
+
+    // Its author reads it back whole, with its state and the contact's email; typed text is
+    // stored as typed.
+    let (status, mine) = officer.get(&format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    assert_eq!(mine["state"], "draft");
+    assert_eq!(mine["foreign_contacts"][0]["email"], "awa@ouahigouya.bf");
+    assert!(mine["description"]
+        .as_str()
+        .unwrap()
+        .ends_with("<script>alert(1)</script>"));
+    assert_eq!(mine["foreign_partners"][0]["country"], "BF");
+    assert_eq!(mine["fundings"][0]["amount_eur"], 25000.5);
+
+    // Saved again at version 1: version 2. Saved again at version 1: refused, nothing lost.
+    let mut edited = ouahigouya();
+    edited["version"] = json!(1);
+    edited["title"] = json!("Chambéry – Ouahigouya : l'eau d'abord");
+    let (status, saved) = officer
+        .put(&format!("/api/v1/partnerships/{id}"), edited.clone())
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["version"], 2);
+    edited["title"] = json!("Une autre version");
+    let (status, body) = officer
+        .put(&format!("/api/v1/partnerships/{id}"), edited)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let (_, mine) = officer.get(&format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(mine["title"], "Chambéry – Ouahigouya : l'eau d'abord");
+
+    // Submitted; the moderator of Morocco does not see it, the one of Burkina Faso does.
+    let (status, saved) = officer
+        .post(
+            &format!("/api/v1/partnerships/{id}/submit"),
+            json!({"version": 2}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["state"], "submitted");
+    let mut morocco = Client::signed_in(&w.app, "coop@ambafrance-ma.org").await;
+    let (_, queue) = morocco.get("/api/v1/moderation/queue").await;
+    assert_eq!(queue, json!([]));
+    let mut burkina = Client::signed_in(&w.app, "coop@ambafrance-bf.org").await;
+    let (status, queue) = burkina.get("/api/v1/moderation/queue?country=BF").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(queue[0]["id"], id);
+    assert_eq!(queue[0]["countries"], json!(["BF"]));
+
+    // Returned with a comment: the officer is told by email and sees it on her dashboard.
+    let (status, saved) = burkina
+        .post(
+            &format!("/api/v1/moderation/{id}/return"),
+            json!({"comment": "ajoutez le financement 2018"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["state"], "returned");
+    let mails = outbox(&w.state);
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains("To: agent@chambery.fr"), "{}", mails[0]);
+    assert!(mails[0].contains("ajoutez le financement 2018"));
+    let (_, dashboard) = officer.get("/api/v1/me/partnerships").await;
+    assert_eq!(dashboard[0]["state"], "returned");
+    assert_eq!(dashboard[0]["comment"], "ajoutez le financement 2018");
+
+    // Fixed, submitted again, published: in the search at once, without personal data.
+    let mut fixed = ouahigouya();
+    fixed["version"] = json!(4);
+    fixed["fundings"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"funder": "Ville de Chambéry", "amount_eur": 12000, "year": 2018}));
+    let (status, saved) = officer
+        .put(&format!("/api/v1/partnerships/{id}"), fixed)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    officer
+        .post(&format!("/api/v1/partnerships/{id}/submit"), json!({}))
+        .await;
+    let (status, saved) = burkina
+        .post(&format!("/api/v1/moderation/{id}/approve"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["state"], "published");
+    let search = common::json(&w.app, "/api/v1/partnerships?q=Ouahigouya").await;
+    assert_eq!(search["total"], 1);
+    let public = common::json(&w.app, &format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(public["fundings"].as_array().unwrap().len(), 3);
+    assert!(public["foreign_contacts"][0].get("email").is_none());
+    assert_eq!(outbox(&w.state).len(), 2);
+
+    // Every step kept a revision with its author; the moderator's with the comment.
+    let revisions = common::sql_strings(
+        &w.t.db,
+        &format!(
+            "SELECT state || ':' || COALESCE(comment, '') FROM partnership_revision \
+             WHERE partnership_id = {id} AND author_id IS NOT NULL ORDER BY number"
+        ),
+    )
+    .await;
+    assert_eq!(
+        revisions,
+        [
+            "draft:",
+            "draft:",
+            "submitted:",
+            "returned:ajoutez le financement 2018",
+            "returned:",
+            "submitted:",
+            "published:"
+        ]
+    );
+    w.t.drop().await;
+}
+
+fn outbox(state: &server::AppState) -> Vec<String> {
+    let dir = state.mailer.outbox_dir().expect("an outbox");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .collect();
+    files.sort_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap());
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn bad_content_is_a_422_that_names_each_field() {
+    let w = world().await;
+    let mut officer = Client::signed_in(&w.app, "agent@chambery.fr").await;
+    let mut bad = ouahigouya();
+    bad["title"] = json!("  ");
+    bad["start_year"] = json!(1492);
+    bad["theme"] = json!("NOPE");
+    bad["french_partners"] = json!(["commune-73065", "75"]);
+    bad["foreign_partners"] = json!([{"name": "Ouahigouya"}]);
+    bad["fundings"][0]["amount_eur"] = json!(-5);
+    bad["foreign_contacts"][0]["email"] = json!("pas une adresse");
+    let (status, body) = officer.post("/api/v1/partnerships", bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let errors = body["errors"].as_object().unwrap();
+    for field in [
+        "title",
+        "start_year",
+        "theme",
+        "french_partners[1]",
+        "foreign_partners[0].country",
+        "fundings[0].amount_eur",
+        "foreign_contacts[0].email",
+    ] {
+        assert!(errors.contains_key(field), "{field} in {body}");
+    }
+    assert!(errors["french_partners[1]"][0]
+        .as_str()
+        .unwrap()
+        .contains("departement-75"));
+
+    // A draft may be incomplete; submitting asks for what publication needs.
+    let (status, saved) = officer
+        .post(
+            "/api/v1/partnerships",
+            json!({"title": "Esquisse", "french_partners": ["73065"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    let (status, body) = officer
+        .post(
+            &format!("/api/v1/partnerships/{}/submit", saved["id"]),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["errors"]["theme"].is_array(), "{body}");
+    assert!(body["errors"]["foreign_partners"].is_array(), "{body}");
+    w.t.drop().await;
+}
+
+/// Who may do what: every state-changing route × every kind of person.
+#[tokio::test]
+async fn the_authorization_matrix() {
+    let w = world().await;
+    let people = [
+        ("anonymous", None),
+        ("staff of the authority", Some("agent@chambery.fr")),
+        ("staff of another", Some("agent@paris.fr")),
+        ("embassy in its country", Some("coop@ambafrance-bf.org")),
+        ("embassy outside it", Some("coop@ambafrance-ma.org")),
+        ("national moderator", Some("moderation@diplomatie.gouv.fr")),
+        ("administrator", Some("admin@atlas.fr")),
+    ];
+    let mut officer = Client::signed_in(&w.app, "agent@chambery.fr").await;
+    let mut national = Client::signed_in(&w.app, "moderation@diplomatie.gouv.fr").await;
+
+    // A fresh draft, or a fresh submission, for each attempt.
+    let creator = officer.clone();
+    let fresh = |submitted: bool| {
+        let mut officer = creator.clone();
+        async move {
+            let (_, saved) = officer.post("/api/v1/partnerships", ouahigouya()).await;
+            let id = saved["id"].as_i64().unwrap();
+            if submitted {
+                let (status, _) = officer
+                    .post(&format!("/api/v1/partnerships/{id}/submit"), json!({}))
+                    .await;
+                assert_eq!(status, StatusCode::OK);
+            }
+            id
+        }
+    };
+
+    // (route, expected status per person, in the order above)
+    use StatusCode as S;
+    let create = [
+        S::UNAUTHORIZED,
+        S::CREATED,
+        S::FORBIDDEN,
+        S::CREATED,
+        S::FORBIDDEN,
+        S::CREATED,
+        S::CREATED,
+    ];
+    let save = [
+        S::UNAUTHORIZED,
+        S::OK,
+        S::FORBIDDEN,
+        S::OK,
+        S::FORBIDDEN,
+        S::OK,
+        S::OK,
+    ];
+    let submit = save;
+    let approve = [
+        S::UNAUTHORIZED,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::OK,
+        S::FORBIDDEN,
+        S::OK,
+        S::OK,
+    ];
+    let queue = [
+        S::UNAUTHORIZED,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::OK,
+        S::OK,
+        S::OK,
+        S::OK,
+    ];
+
+    for (i, (who, email)) in people.iter().enumerate() {
+        let mut client = match email {
+            Some(email) => Client::signed_in(&w.app, email).await,
+            None => Client::new(&w.app),
+        };
+        let (status, body) = client.post("/api/v1/partnerships", ouahigouya()).await;
+        assert_eq!(status, create[i], "{who} creates: {body}");
+
+        let id = fresh(false).await;
+        let mut draft = ouahigouya();
+        draft["version"] = json!(1);
+        let (status, body) = client
+            .put(&format!("/api/v1/partnerships/{id}"), draft)
+            .await;
+        assert_eq!(status, save[i], "{who} saves: {body}");
+
+        let id = fresh(false).await;
+        let (status, body) = client
+            .post(&format!("/api/v1/partnerships/{id}/submit"), json!({}))
+            .await;
+        assert_eq!(status, submit[i], "{who} submits: {body}");
+
+        for decision in ["approve", "return", "reject"] {
+            let id = fresh(true).await;
+            let (status, body) = client
+                .post(
+                    &format!("/api/v1/moderation/{id}/{decision}"),
+                    json!({"comment": "à revoir"}),
+                )
+                .await;
+            assert_eq!(status, approve[i], "{who} {decision}: {body}");
+        }
+
+        let (status, body) = client.get("/api/v1/moderation/queue").await;
+        assert_eq!(status, queue[i], "{who} reads the queue: {body}");
+    }
+
+    // Staff never hand a partnership to another authority.
+    let id = fresh(false).await;
+    let mut handed = ouahigouya();
+    handed["version"] = json!(1);
+    handed["french_partners"] = json!(["commune-75056"]);
+    let (status, _) = officer
+        .put(&format!("/api/v1/partnerships/{id}"), handed)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // A decision on something not submitted is a conflict, not a success.
+    let id = fresh(false).await;
+    let (status, _) = national
+        .post(&format!("/api/v1/moderation/{id}/approve"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    w.t.drop().await;
+}
+
+#[tokio::test]
+async fn sessions_are_rotated_ended_and_never_cross_sites() {
+    let w = world().await;
+    let mut client = Client::new(&w.app);
+    // A wrong password and an unknown email get the same answer.
+    let (status_a, body_a) = client
+        .post(
+            "/api/v1/auth/login",
+            json!({"email": "agent@chambery.fr", "password": "faux"}),
+        )
+        .await;
+    let (status_b, body_b) = client
+        .post(
+            "/api/v1/auth/login",
+            json!({"email": "personne@nulle.part", "password": "faux"}),
+        )
+        .await;
+    assert_eq!(status_a, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!((status_a, body_a), (status_b, body_b));
+
+    // Signing in gives a new session id, HttpOnly and SameSite.
+    let mut officer = Client::signed_in(&w.app, "agent@chambery.fr").await;
+    let first = officer.cookie.clone().unwrap();
+    assert!(first.starts_with("atlas_session="));
+    let again = Client::signed_in(&w.app, "agent@chambery.fr").await;
+    assert_ne!(again.cookie.unwrap(), first);
+
+    // From another site, with the session: refused before anything runs.
+    let mut forged = officer.clone();
+    forged.origin = "https://evil.example";
+    let (status, _) = forged.post("/api/v1/partnerships", ouahigouya()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        common::sql_strings(&w.t.db, "SELECT title FROM partnership")
+            .await
+            .len(),
+        0
+    );
+
+    // Signed out: the old cookie opens nothing any more.
+    let (status, _) = officer
+        .call(Method::POST, "/api/v1/auth/logout", None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let mut stale = Client::new(&w.app);
+    stale.cookie = Some(first);
+    let (status, _) = stale.get("/api/v1/auth/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Too many attempts for one email: 429, whether the password is right or not.
+    let mut last = StatusCode::OK;
+    for _ in 0..12 {
+        let (status, _) = Client::new(&w.app)
+            .post(
+                "/api/v1/auth/login",
+                json!({"email": "admin@atlas.fr", "password": "faux"}),
+            )
+            .await;
+        last = status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    let (status, _) = Client::new(&w.app)
+        .post(
+            "/api/v1/auth/login",
+            json!({"email": "admin@atlas.fr", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    w.t.drop().await;
+}
+
+#[tokio::test]
+async fn a_reimport_never_overwrites_what_was_edited_in_the_application() {
+    let w = world().await;
+    let id = common::import_seed(&w.t.db).await;
+    // Read whole by a moderator, with its state.
+    let mut national = Client::signed_in(&w.app, "moderation@diplomatie.gouv.fr").await;
+    let (status, before) = national.get(&format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(before["state"], "published");
+    // An authored revision, as any application change leaves.
+    use app::server::services::partnerships::{self, Author};
+    use sea_orm::EntityTrait;
+    let row = app::server::entities::partnership::Entity::find_by_id(id as i32)
+        .one(&w.t.db)
+        .await
+        .unwrap()
+        .unwrap();
+    partnerships::set_state(
+        &w.t.db,
+        &row,
+        app::models::PublicationState::Published,
+        Author {
+            user: Some(1),
+            comment: Some("relu"),
+        },
+    )
+    .await
+    .unwrap();
+    let again = app::server::legacy_import::import_files(
+        &w.t.db,
+        &[common::fixture("000_001612c233d2473f.txt")],
+    )
+    .await
+    .unwrap()
+    .remove(0)
+    .unwrap();
+    assert_eq!(again.outcome, app::server::legacy_import::Outcome::Skipped);
+    assert!(again
+        .warnings
+        .iter()
+        .any(|w| w.contains("modifiée dans l'application")));
+    w.t.drop().await;
+}
