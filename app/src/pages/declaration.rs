@@ -324,9 +324,14 @@ fn partners_step(d: &Declaration) -> AnyView {
                 let found = d.value(&format!("{name}.label"));
                 let hint = view! {
                     {t!(i18n, decl_french_partner_hint)}
-                    {(!found.is_empty()).then(|| view! { " " <strong>{found}</strong> })}
+                    {(!found.is_empty()).then(|| view! { " " <strong>{found.clone()}</strong> })}
                 }.into_any();
-                text(d, &name, t!(i18n, p_authority), Some(hint))
+                view! {
+                    {text(d, &name, t!(i18n, p_authority), Some(hint))}
+                    {(!found.is_empty()).then(|| view! {
+                        <input type="hidden" name=format!("{name}.label") value=found.clone()/>
+                    })}
+                }.into_any()
             },
             t!(i18n, decl_add_french))}
         {group(d, "foreign_partners", t!(i18n, p_partners_abroad), 1,

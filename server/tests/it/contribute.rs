@@ -634,3 +634,133 @@ async fn a_reimport_never_overwrites_what_was_edited_in_the_application() {
         .any(|w| w.contains("modifiée dans l'application")));
     w.t.drop().await;
 }
+
+/// Two servers on one database (PostgreSQL under `ATLAS_TEST_DATABASE_URL`): a publication
+/// through one is in the other's search and pages within a second; drafts never are.
+#[tokio::test]
+async fn a_publication_through_one_server_is_in_the_others_search_within_a_second() {
+    let w = world().await;
+    let other_db = common::connect_again(&w.t).await;
+    let other_state = common::state(&other_db).await;
+    let other = server::router(other_state.clone());
+    let follower = tokio::spawn(server::cli::follow_changes(other_state.clone()));
+
+    let mut officer = Client::signed_in(&w.app, "agent@chambery.fr").await;
+    let mut national = Client::signed_in(&w.app, "moderation@diplomatie.gouv.fr").await;
+    let (_, saved) = officer.post("/api/v1/partnerships", ouahigouya()).await;
+    let id = saved["id"].as_i64().unwrap();
+    officer
+        .post(&format!("/api/v1/partnerships/{id}/submit"), json!({}))
+        .await;
+    const QUERY: &str = "/api/v1/partnerships?q=Ouahigouya";
+    assert_eq!(common::json(&other, QUERY).await["total"], 0);
+    let (status, _) = national
+        .post(&format!("/api/v1/moderation/{id}/approve"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let published = std::time::Instant::now();
+    loop {
+        if common::json(&other, QUERY).await["total"] == 1 {
+            break;
+        }
+        assert!(
+            published.elapsed() < std::time::Duration::from_secs(1),
+            "not in the other server's search a second later"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let (status, _, html) = common::get(&other, &format!("/partenariats/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Ouahigouya"));
+    follower.abort();
+    w.t.drop().await;
+}
+
+/// The declaration form without JavaScript: a step posted with a year in letters comes back
+/// with what was typed and the error; a good one is saved through the write path.
+#[tokio::test]
+async fn the_declaration_form_saves_through_the_write_path() {
+    let w = world().await;
+    let mut officer = Client::signed_in(&w.app, "agent@chambery.fr").await;
+    let post = |client: &Client, uri: &str, body: &str| {
+        let mut request = Request::post(uri)
+            .header(header::HOST, "atlas.test")
+            .header(header::ORIGIN, "http://atlas.test")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = &client.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let request = request.body(Body::from(body.to_string())).unwrap();
+        let app = client.app.clone();
+        async move { common::send(&app, request).await }
+    };
+    let (status, headers, _) = post(
+        &officer,
+        "/espace/declarations/nouvelle",
+        "action=next&title=Eau+%C3%A0+Ouahigouya&french_partners%5B0%5D=Chamb%C3%A9ry\
+         &foreign_partners%5B0%5D.name=Ouahigouya&foreign_partners%5B0%5D.country=BF",
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers[header::LOCATION].to_str().unwrap().to_string();
+    assert!(location.ends_with("/2?enregistre=1"), "{location}");
+    let id: i64 = location.split('/').nth(3).unwrap().parse().unwrap();
+    let (_, stored) = officer.get(&format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(
+        stored["french_partners"][0]["code"], "commune-73065",
+        "found by name"
+    );
+    assert_eq!(stored["version"], 1);
+
+    let (status, headers, _) = post(
+        &officer,
+        &format!("/espace/declarations/{id}/2"),
+        "action=next&version=1&theme=DUR.EAU&start_year=deux+mille",
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers[header::LOCATION],
+        format!("/espace/declarations/{id}/2").as_str()
+    );
+    let (_, stored) = officer.get(&format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(stored["version"], 1, "nothing saved");
+
+    // A stale version is a conflict, never an overwrite.
+    let (_, headers, _) = post(
+        &officer,
+        &format!("/espace/declarations/{id}/2"),
+        "action=next&version=1&theme=DUR.EAU&start_year=2019",
+    )
+    .await;
+    assert!(headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .ends_with("/3?enregistre=1"));
+    let (_, headers, _) = post(
+        &officer,
+        &format!("/espace/declarations/{id}/2"),
+        "action=next&version=1&theme=POL&start_year=2020",
+    )
+    .await;
+    assert_eq!(
+        headers[header::LOCATION],
+        format!("/espace/declarations/{id}/2").as_str()
+    );
+    let (_, stored) = officer.get(&format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(
+        (stored["theme"].as_str(), stored["start_year"].as_i64()),
+        (Some("DUR.EAU"), Some(2019))
+    );
+
+    // Someone else's staff cannot post to it.
+    let stranger = Client::signed_in(&w.app, "agent@paris.fr").await;
+    let (status, _, _) = post(
+        &stranger,
+        &format!("/espace/declarations/{id}/2"),
+        "action=next&version=2&theme=POL",
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    w.t.drop().await;
+}
