@@ -80,6 +80,26 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=path!("/donnees-ouvertes") view=pages::open_data::OpenData/>
                         <Route path=path!("/connexion") view=pages::account::SignInPage/>
+                        <Route path=path!("/compte") view=pages::my_account::MyAccountPage ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/compte/demande")
+                            view=pages::my_account::RequestAccountPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/compte/mot-de-passe-oublie")
+                            view=pages::my_account::ForgotPasswordPage
+                        />
+                        <Route
+                            path=path!("/compte/nouveau-mot-de-passe")
+                            view=pages::my_account::NewPasswordPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/moderation/comptes")
+                            view=pages::my_account::AccountRequestsPage
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/espace") view=pages::account::WorkspacePage ssr=SsrMode::Async/>
                         <Route
                             path=path!("/espace/declarations/nouvelle")

@@ -4,6 +4,7 @@ pub mod account;
 pub mod declaration;
 pub mod map;
 pub mod moderation;
+pub mod my_account;
 pub mod not_found;
 pub mod open_data;
 pub mod partnership;

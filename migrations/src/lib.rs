@@ -12,6 +12,7 @@ mod m20261130_000002_create_change_log;
 mod m20261130_000003_create_partnership_revision;
 mod m20261130_000004_create_users;
 mod m20261130_000005_create_sessions;
+mod m20261130_000006_create_account_tokens;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_create_partnership_revision::Migration),
             Box::new(m20261130_000004_create_users::Migration),
             Box::new(m20261130_000005_create_sessions::Migration),
+            Box::new(m20261130_000006_create_account_tokens::Migration),
         ]
     }
 }

@@ -61,6 +61,12 @@ pub fn api() -> Router<AppState> {
             "/espace/declarations/nouvelle",
             post(forms::new_declaration),
         )
+        .route("/compte/demande", post(forms::request_account))
+        .route("/compte/confirmer", get(forms::confirm_account))
+        .route("/compte/mot-de-passe-oublie", post(forms::forgot_password))
+        .route("/compte/nouveau-mot-de-passe", post(forms::new_password))
+        .route("/compte/mot-de-passe", post(forms::change_password))
+        .route("/moderation/comptes/{id}", post(forms::decide_account))
         .route("/langue/{lang}", get(switch_language))
         .route("/api/fn/{*fn_name}", any(server_fn))
 }

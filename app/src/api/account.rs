@@ -154,3 +154,56 @@ pub async fn get_declaration(
         countries,
     }))
 }
+
+/// The signed-in person, for "my account"; `None` when nobody is signed in.
+#[server(prefix = "/api/fn", endpoint = "me")]
+pub async fn get_me() -> Result<Option<crate::models::Me>, AppError> {
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    match account().await? {
+        Some(account) => Ok(Some(account.me(&db).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The account requests this moderator may decide on; `None` when nobody is signed in.
+#[server(prefix = "/api/fn", endpoint = "account_requests")]
+pub async fn get_account_requests() -> Result<Option<Vec<crate::models::AccountRequest>>, AppError>
+{
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    let Some(account) = account().await? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        crate::server::services::users::pending(&db, Some(&account)).await?,
+    ))
+}
+
+/// What a refused account form typed, and why (read once), with the countries to choose from.
+#[server(prefix = "/api/fn", endpoint = "account_form")]
+pub async fn get_account_form(
+) -> Result<(crate::models::FormEcho, Vec<crate::models::Choice>), AppError> {
+    use crate::models::{Choice, FormEcho};
+    use crate::server::entities::country;
+    use sea_orm::{EntityTrait, QueryOrder};
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    let auth: crate::server::auth::AuthSession =
+        leptos_axum::extract().await.map_err(AppError::internal)?;
+    let echo: Option<FormEcho> = auth
+        .session
+        .remove("account_form")
+        .await
+        .map_err(AppError::internal)?;
+    let countries = country::Entity::find()
+        .order_by_asc(country::Column::NameFr)
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|c| Choice {
+            code: c.iso2,
+            label_fr: c.name_fr,
+            label_en: c.name_en,
+            level: 1,
+        })
+        .collect();
+    Ok((echo.unwrap_or_default(), countries))
+}

@@ -37,3 +37,41 @@ pub struct ModerationQueue {
     pub me: Me,
     pub items: Vec<super::contribution::WorkItem>,
 }
+
+/// A confirmed account request, as moderators see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountRequest {
+    pub id: i32,
+    pub email: String,
+    pub role: Role,
+    pub function: Option<String>,
+    /// "Name (identity)" of each authority.
+    pub authorities: Vec<String>,
+    pub countries: Vec<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What a refused account form leaves in the session for the page to show again (never the
+/// password).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormEcho {
+    pub values: Vec<(String, String)>,
+    pub errors: Vec<crate::error::FieldError>,
+}
+
+impl FormEcho {
+    pub fn value(&self, name: &str) -> String {
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn error(&self, name: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message.clone())
+    }
+}

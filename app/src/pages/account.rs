@@ -40,6 +40,9 @@ pub fn SignInPage() -> impl IntoView {
         <div class="container narrow">
             <h1>{t!(i18n, signin_title)}</h1>
             <p>{t!(i18n, signin_intro)}</p>
+            {move || query.read().get("reinitialise").map(|_| view! {
+                <p class="notice" role="status">{t!(i18n, signin_reset_done)}</p>
+            })}
             {move || error().map(|code| view! {
                 <div class="alert" role="alert" id="erreur" tabindex="-1">
                     {match code.as_str() {
@@ -75,6 +78,11 @@ pub fn SignInPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="button">{t!(i18n, signin_submit)}</button>
             </form>
+            <p>
+                <a href="/compte/mot-de-passe-oublie">{t!(i18n, signin_forgot)}</a>
+                " · "
+                <a href="/compte/demande">{t!(i18n, signin_request)}</a>
+            </p>
         </div>
     }
 }
@@ -164,9 +172,13 @@ fn WorkspaceView(w: crate::models::Workspace) -> impl IntoView {
                 <ul>{authorities}</ul>
             </section>
         })}
-        {is_moderator.then(|| view! {
-            <p><a class="button" href="/moderation">{t!(i18n, moderation_title)}</a></p>
-        })}
+        <p class="button-row">
+            <a class="button secondary" href="/compte">{t!(i18n, account_title)}</a>
+            {is_moderator.then(|| view! {
+                <a class="button" href="/moderation">{t!(i18n, moderation_title)}</a>
+                <a class="button secondary" href="/moderation/comptes">{t!(i18n, requests_title)}</a>
+            })}
+        </p>
         {move || submitted().map(|_| view! {
             <p class="notice" role="status">{t!(i18n, workspace_submitted)}</p>
         })}

@@ -11,6 +11,7 @@ macro_rules! plain_entity {
     };
 }
 
+pub mod account_token;
 pub mod app_user;
 pub mod change_log;
 pub mod collectivity;

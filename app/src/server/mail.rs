@@ -3,7 +3,8 @@
 //! operator, or a test, reads them. A failure to send is logged and never undoes the change
 //! that caused it.
 
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 use std::sync::Arc;

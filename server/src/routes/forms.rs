@@ -6,11 +6,12 @@ use crate::routes::account::client_address;
 use crate::routes::same_site_path;
 use crate::AppState;
 use app::error::{AppError, FieldError};
-use app::models::{Decision, DeclarationStep, FormFlash, PartnershipDraft};
+use app::models::{Decision, DeclarationStep, FormEcho, FormFlash, PartnershipDraft};
 use app::server::auth::{self, AuthSession, Credentials};
 use app::server::declaration::{self, Pairs};
 use app::server::services::contributions;
-use axum::extract::{Path, State};
+use app::server::services::users::{self, NewUser, Requester};
+use axum::extract::{Path, Query, State};
 use axum::http::Extensions;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -264,5 +265,217 @@ const CHANGED_MEANWHILE: &str =
 async fn applied(state: &AppState) {
     if let Err(err) = state.search.follow(&state.db).await {
         tracing::error!(%err, "search index: could not apply the change");
+    }
+}
+
+/// Sends the browser back to an account form with what was typed (never a password) and the
+/// errors, kept in the session for one page view.
+async fn echo_back(
+    session: &tower_sessions::Session,
+    target: &str,
+    values: Vec<(String, String)>,
+    errors: Vec<FieldError>,
+) -> Response {
+    let echo = FormEcho { values, errors };
+    if let Err(err) = session.insert("account_form", echo).await {
+        tracing::error!(%err, "form: could not keep the typed values");
+    }
+    Redirect::to(target).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct AccountRequestForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    authority: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    function: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /compte/demande`: an account asked for; the answer is the same whether the address
+/// has an account or not.
+pub async fn request_account(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    extensions: Extensions,
+    Form(form): Form<AccountRequestForm>,
+) -> Response {
+    let here = "/compte/demande";
+    if state
+        .throttle
+        .check(client_address(&extensions), &form.email)
+        .is_err()
+    {
+        let error = FieldError::new(
+            "email",
+            "trop de demandes depuis cette adresse : réessayez dans quelques minutes",
+        );
+        return echo_back(&auth.session, here, Vec::new(), vec![error]).await;
+    }
+    let requester = match form.kind.as_str() {
+        "staff" => Some(Requester::Staff),
+        "embassy" => Some(Requester::Embassy),
+        "ministry" => Some(Requester::Ministry),
+        _ => None,
+    };
+    let new = NewUser {
+        email: form.email.clone(),
+        role: None,
+        function: Some(form.function.clone()),
+        authority: Some(form.authority.clone()),
+        country: Some(form.country.clone()),
+        password: form.password,
+    };
+    match users::request(&state.db, &state.mailer, requester, new).await {
+        Ok(()) => Redirect::to("/compte/demande?envoyee=1").into_response(),
+        Err(AppError::Invalid { fields }) => {
+            let values = vec![
+                ("kind".to_string(), form.kind),
+                ("email".to_string(), form.email),
+                ("authority".to_string(), form.authority),
+                ("country".to_string(), form.country),
+                ("function".to_string(), form.function),
+            ];
+            echo_back(&auth.session, here, values, fields).await
+        }
+        Err(other) => other.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Token {
+    #[serde(default)]
+    jeton: String,
+}
+
+/// `GET /compte/confirmer?jeton=…`: the link of the confirmation email.
+pub async fn confirm_account(
+    State(state): State<AppState>,
+    Query(token): Query<Token>,
+) -> Response {
+    match users::confirm(&state.db, &token.jeton).await {
+        Ok(()) => Redirect::to("/compte/demande?confirmee=1").into_response(),
+        Err(AppError::Invalid { .. }) => {
+            Redirect::to("/compte/demande?lien=perime").into_response()
+        }
+        Err(other) => other.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EmailOnly {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /compte/mot-de-passe-oublie`: the same answer for every address.
+pub async fn forgot_password(
+    State(state): State<AppState>,
+    extensions: Extensions,
+    Form(form): Form<EmailOnly>,
+) -> Response {
+    if state
+        .throttle
+        .check(client_address(&extensions), &form.email)
+        .is_err()
+    {
+        return Redirect::to("/compte/mot-de-passe-oublie?erreur=trop").into_response();
+    }
+    match users::start_reset(&state.db, &state.mailer, &form.email).await {
+        Ok(()) => Redirect::to("/compte/mot-de-passe-oublie?envoye=1").into_response(),
+        Err(other) => other.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewPassword {
+    #[serde(default)]
+    jeton: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /compte/nouveau-mot-de-passe`: the emailed token and the new password.
+pub async fn new_password(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Form(form): Form<NewPassword>,
+) -> Response {
+    match users::reset(&state.db, &form.jeton, &form.password).await {
+        Ok(()) => Redirect::to("/connexion?reinitialise=1").into_response(),
+        Err(AppError::Invalid { fields }) => {
+            let target = format!(
+                "/compte/nouveau-mot-de-passe?jeton={}",
+                app::format::url_encode(&form.jeton)
+            );
+            echo_back(&auth.session, &target, Vec::new(), fields).await
+        }
+        Err(other) => other.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ChangePassword {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /compte/mot-de-passe`: the signed-in person changes their password.
+pub async fn change_password(
+    State(state): State<AppState>,
+    mut auth: AuthSession,
+    Form(form): Form<ChangePassword>,
+) -> Response {
+    let Some(user) = auth.user.clone() else {
+        return Redirect::to("/connexion?erreur=session&retour=/compte").into_response();
+    };
+    match users::change_password(&state.db, Some(&user), &form.current, &form.password).await {
+        Ok(()) => {
+            // The session's proof was the old password: sign in again under the new one.
+            if let Ok(Some(fresh)) = app::server::auth::Account::load(&state.db, user.id).await {
+                if let Err(err) = auth.login(&fresh).await {
+                    tracing::error!(%err, "could not renew the session");
+                }
+            }
+            Redirect::to("/compte?modifie=1").into_response()
+        }
+        Err(AppError::Invalid { fields }) => {
+            echo_back(&auth.session, "/compte", Vec::new(), fields).await
+        }
+        Err(other) => other.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RequestDecision {
+    decision: String,
+}
+
+/// `POST /moderation/comptes/{id}`: approve or refuse an account request.
+pub async fn decide_account(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+    Form(form): Form<RequestDecision>,
+) -> Response {
+    let Ok(id) = id.parse::<i32>() else {
+        return AppError::NotFound.into_response();
+    };
+    let approve = form.decision == "approve";
+    match users::decide_request(&state.db, &state.mailer, auth.user.as_ref(), id, approve).await {
+        Ok(()) => Redirect::to("/moderation/comptes?fait=1").into_response(),
+        Err(AppError::Unauthorized) => {
+            Redirect::to("/connexion?erreur=session&retour=/moderation/comptes").into_response()
+        }
+        Err(other) => other.into_response(),
     }
 }

@@ -65,6 +65,30 @@ impl Client {
         (status, value)
     }
 
+    /// Posts a form as a browser without JavaScript does: the status and where it leads.
+    async fn form(&mut self, uri: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let mut request = Request::post(uri)
+            .header(header::HOST, "atlas.test")
+            .header(header::ORIGIN, self.origin)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let (status, headers, _) =
+            common::send(&self.app, request.body(Body::from(body)).unwrap()).await;
+        if let Some(set) = headers.get(header::SET_COOKIE) {
+            self.cookie = Some(set.to_str().unwrap().split(';').next().unwrap().to_string());
+        }
+        let location = headers
+            .get(header::LOCATION)
+            .map(|l| l.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (status, location)
+    }
+
     async fn get(&mut self, uri: &str) -> (StatusCode, Value) {
         self.call(Method::GET, uri, None).await
     }
@@ -326,6 +350,31 @@ async fn an_officer_declares_submits_and_a_moderator_publishes() {
     w.t.drop().await;
 }
 
+/// Undoes quoted-printable, as a mail reader does.
+fn unquote(text: &str) -> String {
+    let joined = text.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The emails in a server's outbox, oldest first, decoded.
 fn outbox(state: &server::AppState) -> Vec<String> {
     let dir = state.mailer.outbox_dir().expect("an outbox");
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -336,7 +385,7 @@ fn outbox(state: &server::AppState) -> Vec<String> {
     files.sort_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap());
     files
         .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
+        .map(|p| unquote(&std::fs::read_to_string(p).unwrap()))
         .collect()
 }
 
@@ -763,4 +812,196 @@ async fn the_declaration_form_saves_through_the_write_path() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     w.t.drop().await;
+}
+
+/// The link an email carries to this path, as a path with its query.
+fn link(mail: &str, path: &str) -> String {
+    let start = mail.find(path).expect("the link");
+    mail[start..].split_whitespace().next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn an_account_is_asked_confirmed_approved_and_its_password_reset() {
+    let w = world().await;
+    let mut visitor = Client::new(&w.app);
+    let request = [
+        ("kind", "staff"),
+        ("email", "Officer@Chambery.fr"),
+        ("authority", "Chambéry"),
+        ("country", ""),
+        ("function", "Chargée de mission coopération"),
+        ("password", PASSWORD),
+    ];
+    let (status, to) = visitor.form("/compte/demande", &request).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (StatusCode::SEE_OTHER, "/compte/demande?envoyee=1")
+    );
+    // The same answer for an address that has an account; that email says so.
+    let mut again = request;
+    again[1] = ("email", "agent@paris.fr");
+    let (_, to) = Client::new(&w.app).form("/compte/demande", &again).await;
+    assert_eq!(to, "/compte/demande?envoyee=1");
+    let mails = outbox(&w.state);
+    assert_eq!(mails.len(), 2);
+    assert!(mails[1].contains("Un compte existe déjà"), "{}", mails[1]);
+    assert!(mails[1].contains("To: agent@paris.fr"));
+    // A bad request names its fields and keeps nothing.
+    let (_, to) = Client::new(&w.app)
+        .form(
+            "/compte/demande",
+            &[("kind", "staff"), ("email", "x"), ("password", "court")],
+        )
+        .await;
+    assert_eq!(to, "/compte/demande");
+
+    // Not yet: the email is not confirmed, no moderator has approved.
+    let (status, _) = Client::new(&w.app)
+        .post(
+            "/api/v1/auth/login",
+            json!({"email": "officer@chambery.fr", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let confirm = link(&mails[0], "/compte/confirmer");
+    let (status, _) = visitor.get(&confirm).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, to) = visitor.form("/compte/demande", &[]).await;
+    assert_eq!(to, "/compte/demande", "an empty request is refused");
+
+    // An embassy moderator may approve staff; the approval is emailed.
+    let mut moderator = Client::signed_in(&w.app, "coop@ambafrance-bf.org").await;
+    let pending = app::server::services::users::pending(
+        &w.t.db,
+        Some(&account_of(&w, "coop@ambafrance-bf.org").await),
+    )
+    .await
+    .unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].authorities, ["Chambéry (commune-73065)"]);
+    let mut officer_client = Client::new(&w.app);
+    let (status, _) = officer_client
+        .form(
+            &format!("/moderation/comptes/{}", pending[0].id),
+            &[("decision", "approve")],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "anonymous is sent to sign in"
+    );
+    let (_, to) = moderator
+        .form(
+            &format!("/moderation/comptes/{}", pending[0].id),
+            &[("decision", "approve")],
+        )
+        .await;
+    assert_eq!(to, "/moderation/comptes?fait=1");
+    assert!(outbox(&w.state).last().unwrap().contains("/connexion"));
+    let mut officer = Client::signed_in(&w.app, "officer@chambery.fr").await;
+    let (_, me) = officer.get("/api/v1/auth/me").await;
+    assert_eq!(me["authorities"][0]["code"], "commune-73065");
+
+    // Forgotten password: the link works once; unknown addresses get the same answer.
+    let (_, to) = Client::new(&w.app)
+        .form(
+            "/compte/mot-de-passe-oublie",
+            &[("email", "personne@nulle.part")],
+        )
+        .await;
+    assert_eq!(to, "/compte/mot-de-passe-oublie?envoye=1");
+    let before = outbox(&w.state).len();
+    let (_, to) = Client::new(&w.app)
+        .form(
+            "/compte/mot-de-passe-oublie",
+            &[("email", "officer@chambery.fr")],
+        )
+        .await;
+    assert_eq!(to, "/compte/mot-de-passe-oublie?envoye=1");
+    let mails = outbox(&w.state);
+    assert_eq!(
+        mails.len(),
+        before + 1,
+        "one email, for the real address only"
+    );
+    let reset = link(mails.last().unwrap(), "/compte/nouveau-mot-de-passe");
+    let token = reset.split("jeton=").nth(1).unwrap().to_string();
+    let new_password = "un tout nouveau mot de passe";
+    let (_, to) = Client::new(&w.app)
+        .form(
+            "/compte/nouveau-mot-de-passe",
+            &[("jeton", &token), ("password", new_password)],
+        )
+        .await;
+    assert_eq!(to, "/connexion?reinitialise=1");
+    let (_, to) = Client::new(&w.app)
+        .form(
+            "/compte/nouveau-mot-de-passe",
+            &[
+                ("jeton", &token),
+                ("password", "encore un autre mot de passe"),
+            ],
+        )
+        .await;
+    assert!(
+        to.starts_with("/compte/nouveau-mot-de-passe"),
+        "used once: {to}"
+    );
+    // The old session ended with the old password.
+    let (status, _) = officer.get("/api/v1/auth/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = Client::new(&w.app)
+        .post(
+            "/api/v1/auth/login",
+            json!({"email": "officer@chambery.fr", "password": new_password}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // My account: the current password is asked to change it.
+    let mut officer = Client::new(&w.app);
+    officer
+        .post(
+            "/api/v1/auth/login",
+            json!({"email": "officer@chambery.fr", "password": new_password}),
+        )
+        .await;
+    let (_, to) = officer
+        .form(
+            "/compte/mot-de-passe",
+            &[
+                ("current", "pas le bon"),
+                ("password", "encore un autre mot de passe"),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/compte");
+    let (_, to) = officer
+        .form(
+            "/compte/mot-de-passe",
+            &[
+                ("current", new_password),
+                ("password", "encore un autre mot de passe"),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/compte?modifie=1");
+    let (status, _) = officer.get("/api/v1/auth/me").await;
+    assert_eq!(status, StatusCode::OK, "still signed in after changing it");
+    w.t.drop().await;
+}
+
+async fn account_of(w: &World, email: &str) -> app::server::auth::Account {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let user = app::server::entities::app_user::Entity::find()
+        .filter(app::server::entities::app_user::Column::Email.eq(email))
+        .one(&w.t.db)
+        .await
+        .unwrap()
+        .unwrap();
+    app::server::auth::Account::load(&w.t.db, user.id)
+        .await
+        .unwrap()
+        .unwrap()
 }

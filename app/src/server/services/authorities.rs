@@ -125,6 +125,42 @@ pub async fn search_by_name(
     Ok(rows)
 }
 
+/// The one authority a typed name designates (the form's way: "Chambéry"), or the message
+/// that lists the candidates to choose from.
+pub async fn by_name(
+    db: &impl ConnectionTrait,
+    typed: &str,
+) -> Result<Result<collectivity::Model, String>, DbErr> {
+    let folded = fold_name(typed);
+    let found = match search_by_name(db, typed, 8).await {
+        Ok(rows) => rows,
+        Err(AppError::Internal) => return Err(DbErr::Custom("name search".into())),
+        Err(_) => Vec::new(),
+    };
+    let exact: Vec<_> = found
+        .iter()
+        .filter(|c| c.search_name == folded)
+        .cloned()
+        .collect();
+    if let [one] = exact.as_slice() {
+        return Ok(Ok(one.clone()));
+    }
+    let candidates = if exact.is_empty() { &found } else { &exact };
+    if candidates.is_empty() {
+        return Ok(Err(format!(
+            "aucune collectivité française ne correspond à « {typed} »"
+        )));
+    }
+    Ok(Err(format!(
+        "précisez laquelle, par son identifiant : {}",
+        candidates
+            .iter()
+            .filter_map(|c| identity(c).map(|id| format!("{} ({id})", c.name)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}
+
 /// How many letters a name search needs.
 pub const MIN_TYPED: usize = 2;
 

@@ -253,7 +253,7 @@ async fn check(
                         .join(", ")
                 ),
             )),
-            Found::None => match by_name(db, key).await? {
+            Found::None => match authorities::by_name(db, key).await? {
                 Ok(c) if authority_ids.contains(&c.id) => e.push(FieldError::new(
                     &field,
                     format!("{} est déjà partenaire", c.name),
@@ -450,42 +450,6 @@ async fn check(
         authorities: authority_ids,
         countries,
     })
-}
-
-/// The one authority a typed name designates (the form's way: "Chambéry"), or the message
-/// that lists the candidates to choose from.
-async fn by_name(
-    db: &impl ConnectionTrait,
-    typed: &str,
-) -> Result<Result<crate::server::entities::collectivity::Model, String>, DbErr> {
-    let folded = super::referentials::fold_name(typed);
-    let found = match authorities::search_by_name(db, typed, 8).await {
-        Ok(rows) => rows,
-        Err(AppError::Internal) => return Err(DbErr::Custom("name search".into())),
-        Err(_) => Vec::new(),
-    };
-    let exact: Vec<_> = found
-        .iter()
-        .filter(|c| c.search_name == folded)
-        .cloned()
-        .collect();
-    if let [one] = exact.as_slice() {
-        return Ok(Ok(one.clone()));
-    }
-    let candidates = if exact.is_empty() { &found } else { &exact };
-    if candidates.is_empty() {
-        return Ok(Err(format!(
-            "aucune collectivité française ne correspond à « {typed} »"
-        )));
-    }
-    Ok(Err(format!(
-        "précisez laquelle, par son identifiant : {}",
-        candidates
-            .iter()
-            .filter_map(|c| authorities::identity(c).map(|id| format!("{} ({id})", c.name)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )))
 }
 
 /// Creates the new foreign authorities of a checked draft, inside the transaction.
