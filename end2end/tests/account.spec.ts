@@ -1,0 +1,62 @@
+import { expect, test } from '../fixtures';
+import { PASSWORD } from '../playwright.config';
+import * as fs from 'fs';
+import * as path from 'path';
+
+// An officer asks for an account, confirms her address from the email, a moderator approves
+// her request, and she signs in to her authority's workspace.
+
+/** The emails of the outbox, decoded as a mail reader would (quoted-printable). */
+function outbox(): string[] {
+  const dir = path.join(process.env.ATLAS_E2E_DIR!, 'outbox');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).map((f) =>
+    fs
+      .readFileSync(path.join(dir, f), 'utf8')
+      .replace(/=\r?\n/g, '')
+      .replace(/((?:=[0-9A-F]{2})+)/g, (m) =>
+        Buffer.from(m.split('=').slice(1).map((h) => parseInt(h, 16))).toString('utf8'),
+      ),
+  );
+}
+
+test('an officer asks for an account, confirms it, is approved and signs in', async ({ page }, info) => {
+  const email = `agent.${info.project.name}.${Date.now()}@chambery.fr`;
+  await page.goto('/connexion');
+  await page.getByRole('link', { name: 'Demander un compte' }).click();
+  await expect(page.getByRole('heading', { name: 'Demander un compte' })).toBeVisible();
+  await page.getByLabel('une collectivité territoriale française').check();
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Votre collectivité').fill('Chambéry');
+  await page.getByLabel('Votre fonction').fill('Chargée de mission coopération');
+  await page.getByLabel('Mot de passe (12 caractères au moins)').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+  await expect(page.getByRole('status')).toContainText('Demande reçue');
+
+  const mail = outbox().find((m) => m.includes(`To: ${email}`));
+  expect(mail, 'the confirmation email').toBeTruthy();
+  const confirm = mail!.match(/http:\/\/\S+\/compte\/confirmer\?jeton=[0-9a-f]+/)![0];
+  await page.goto(new URL(confirm).pathname + new URL(confirm).search);
+  await expect(page.getByRole('status')).toContainText('Adresse confirmée');
+
+  // The national moderator approves it.
+  const moderator = await page.context().browser()!.newContext({ locale: 'fr-FR', javaScriptEnabled: info.project.use.javaScriptEnabled });
+  const mod = await moderator.newPage();
+  await mod.goto('/connexion');
+  await mod.getByLabel('Adresse électronique').fill('moderation@diplomatie.gouv.fr');
+  await mod.getByLabel('Mot de passe').fill(PASSWORD);
+  await mod.getByRole('button', { name: 'Se connecter' }).click();
+  await mod.waitForURL('**/espace');
+  await mod.getByRole('link', { name: 'Demandes de compte' }).click();
+  await mod.getByRole('button', { name: `Accepter ${email}` }).click();
+  await expect(mod.getByRole('status')).toContainText('Décision enregistrée');
+  await moderator.close();
+  expect(outbox().some((m) => m.includes(`To: ${email}`) && m.includes('Votre compte est ouvert'))).toBe(true);
+
+  await page.goto('/connexion');
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL('**/espace');
+  await expect(page.getByRole('region', { name: 'Mes collectivités', exact: true })).toContainText('Chambéry');
+});
