@@ -2,6 +2,27 @@ use crate::error::AppError;
 use crate::models::{ModerationQueue, Workspace};
 use leptos::prelude::*;
 
+/// Every country, to choose from in a form, by French name.
+#[cfg(feature = "ssr")]
+async fn country_choices(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<Vec<crate::models::Choice>, AppError> {
+    use crate::server::entities::country;
+    use sea_orm::{EntityTrait, QueryOrder};
+    Ok(country::Entity::find()
+        .order_by_asc(country::Column::NameFr)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| crate::models::Choice {
+            code: c.iso2,
+            label_fr: c.name_fr,
+            label_en: c.name_en,
+            level: 1,
+        })
+        .collect())
+}
+
 /// The signed-in account, from the request's session.
 #[cfg(feature = "ssr")]
 async fn account() -> Result<Option<crate::server::auth::Account>, AppError> {
@@ -61,7 +82,7 @@ pub async fn get_declaration(
 ) -> Result<Option<crate::models::Declaration>, AppError> {
     use crate::models::{Choice, Declaration, DeclarationStep, FormFlash};
     use crate::server::declaration::pairs_of;
-    use crate::server::entities::{country, partnership_form};
+    use crate::server::entities::partnership_form;
     use crate::server::services::{authorities, contributions, referentials};
     use sea_orm::{EntityTrait, QueryOrder};
     let db = expect_context::<sea_orm::DatabaseConnection>();
@@ -100,8 +121,8 @@ pub async fn get_declaration(
         .await
         .map_err(AppError::internal)?;
     if let Some(flash) = flash.filter(|f| f.id == id && f.step == step) {
-        values = flash.values;
-        errors = flash.errors;
+        values = flash.form.values;
+        errors = flash.form.errors;
     }
     let missing = match (id, step) {
         (Some(id), DeclarationStep::Review) => contributions::missing(&db, id).await?,
@@ -129,25 +150,13 @@ pub async fn get_declaration(
             level: 1,
         })
         .collect();
-    let countries = country::Entity::find()
-        .order_by_asc(country::Column::NameFr)
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|c| Choice {
-            code: c.iso2,
-            label_fr: c.name_fr,
-            label_en: c.name_en,
-            level: 1,
-        })
-        .collect();
+    let countries = country_choices(&db).await?;
     Ok(Some(Declaration {
         id,
         version,
         state,
         step,
-        values,
-        errors,
+        form: crate::models::FormEcho { values, errors },
         missing,
         themes,
         forms,
@@ -182,9 +191,7 @@ pub async fn get_account_requests() -> Result<Option<Vec<crate::models::AccountR
 #[server(prefix = "/api/fn", endpoint = "account_form")]
 pub async fn get_account_form(
 ) -> Result<(crate::models::FormEcho, Vec<crate::models::Choice>), AppError> {
-    use crate::models::{Choice, FormEcho};
-    use crate::server::entities::country;
-    use sea_orm::{EntityTrait, QueryOrder};
+    use crate::models::FormEcho;
     let db = expect_context::<sea_orm::DatabaseConnection>();
     let auth: crate::server::auth::AuthSession =
         leptos_axum::extract().await.map_err(AppError::internal)?;
@@ -193,17 +200,6 @@ pub async fn get_account_form(
         .remove("account_form")
         .await
         .map_err(AppError::internal)?;
-    let countries = country::Entity::find()
-        .order_by_asc(country::Column::NameFr)
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|c| Choice {
-            code: c.iso2,
-            label_fr: c.name_fr,
-            label_en: c.name_en,
-            level: 1,
-        })
-        .collect();
+    let countries = country_choices(&db).await?;
     Ok((echo.unwrap_or_default(), countries))
 }

@@ -213,10 +213,9 @@ pub struct Declaration {
     pub version: Option<i32>,
     pub state: Option<PublicationState>,
     pub step: DeclarationStep,
-    /// The inputs' values by name: what is stored, or what was typed when it was refused.
-    pub values: Vec<(String, String)>,
-    /// What was refused, by field, in the user's language.
-    pub errors: Vec<crate::error::FieldError>,
+    /// The inputs' values by name (what is stored, or what was typed when it was refused)
+    /// and what was refused, by field.
+    pub form: super::account::FormEcho,
     /// On the last step: what the write path asks before submitting.
     pub missing: Vec<crate::error::FieldError>,
     pub themes: Vec<Choice>,
@@ -226,23 +225,17 @@ pub struct Declaration {
 
 impl Declaration {
     pub fn value(&self, name: &str) -> String {
-        self.values
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+        self.form.value(name)
     }
 
     pub fn error(&self, name: &str) -> Option<String> {
-        self.errors
-            .iter()
-            .find(|e| e.field == name)
-            .map(|e| e.message.clone())
+        self.form.error(name)
     }
 
     /// How many rows a repeatable group shows (at least `min`).
     pub fn rows(&self, group: &str, min: usize) -> usize {
-        self.values
+        self.form
+            .values
             .iter()
             .filter_map(|(n, _)| {
                 let rest = n.strip_prefix(group)?.strip_prefix('[')?;
@@ -266,6 +259,5 @@ impl Declaration {
 pub struct FormFlash {
     pub id: Option<i32>,
     pub step: DeclarationStep,
-    pub values: Vec<(String, String)>,
-    pub errors: Vec<crate::error::FieldError>,
+    pub form: super::account::FormEcho,
 }

@@ -86,8 +86,9 @@ fn DeclarationForm(d: Declaration) -> impl IntoView {
             }
         })
         .collect_view();
-    let errors = (!d.errors.is_empty()).then(|| {
+    let errors = (!d.form.errors.is_empty()).then(|| {
         let items = d
+            .form
             .errors
             .iter()
             .map(|e| {

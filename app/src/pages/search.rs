@@ -79,7 +79,9 @@ pub fn SearchPage() -> impl IntoView {
                 </div>
             </Form>
             <p class="loading-indicator" role="status" aria-live="polite">
-                {move || pending.get().then(|| t_string!(i18n, loading).to_string())}
+                // `try_get`: seen once in CI, the server rendered this after the page's owner
+                // was disposed; an absent indicator beats a panic.
+                {move || pending.try_get().unwrap_or_default().then(|| t_string!(i18n, loading).to_string())}
             </p>
         </div>
     }

@@ -163,8 +163,7 @@ pub async fn declaration_step(
     let flash = |values: Pairs, errors: Vec<FieldError>| FormFlash {
         id,
         step,
-        values,
-        errors,
+        form: FormEcho { values, errors },
     };
     let back_with = |session: &tower_sessions::Session, f: FormFlash, anchor: &str| {
         let session = session.clone();

@@ -560,6 +560,13 @@ async fn the_authorization_matrix() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
+    // Who may act comes before what is missing: staff without a comment are refused.
+    let id = fresh(true).await;
+    let (status, _) = officer
+        .post(&format!("/api/v1/moderation/{id}/return"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
     // A decision on something not submitted is a conflict, not a success.
     let id = fresh(false).await;
     let (status, _) = national

@@ -655,6 +655,15 @@ pub async fn decide(
     version: Option<i32>,
 ) -> Result<Saved, AppError> {
     let actor = signed_in(actor)?;
+    let txn = db.begin().await?;
+    let row = partnership::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (_, countries) = scope(&txn, id).await?;
+    if !actor.moderates(&countries) {
+        return Err(AppError::Forbidden);
+    }
     let mut errors = Vec::new();
     let comment = text(&mut errors, "comment", comment, MAX_COMMENT);
     if comment.is_none() && decision != Decision::Approve {
@@ -665,15 +674,6 @@ pub async fn decide(
     }
     if !errors.is_empty() {
         return Err(invalid(errors));
-    }
-    let txn = db.begin().await?;
-    let row = partnership::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (_, countries) = scope(&txn, id).await?;
-    if !actor.moderates(&countries) {
-        return Err(AppError::Forbidden);
     }
     same_version(&row, version)?;
     if state_of(&row) != PublicationState::Submitted {

@@ -390,26 +390,25 @@ pub async fn request(
     requester: Option<Requester>,
     mut new: NewUser,
 ) -> Result<(), AppError> {
-    let Some(requester) = requester else {
-        return Err(AppError::Invalid {
-            fields: vec![FieldError::new(
-                "kind",
-                "dites pour qui vous travaillez : une collectivité, une ambassade ou le ministère",
-            )],
-        });
-    };
+    // Every field is checked at once, whether the address has an account or not.
+    let mut errors = Vec::new();
+    if requester.is_none() {
+        errors.push(FieldError::new(
+            "kind",
+            "dites pour qui vous travaillez : une collectivité, une ambassade ou le ministère",
+        ));
+    }
+    let requester = requester.unwrap_or(Requester::Staff);
     new.role = Some(match requester {
         Requester::Staff => Role::Staff,
         Requester::Embassy | Requester::Ministry => Role::Moderator,
     });
     if requester == Requester::Embassy && new.country.as_deref().is_none_or(|c| c.trim().is_empty())
     {
-        return Err(AppError::Invalid {
-            fields: vec![FieldError::new(
-                "country",
-                "choisissez le pays de l'ambassade",
-            )],
-        });
+        errors.push(FieldError::new(
+            "country",
+            "choisissez le pays de l'ambassade",
+        ));
     }
     if requester != Requester::Embassy {
         new.country = None;
@@ -422,9 +421,15 @@ pub async fn request(
         .filter(app_user::Column::Email.eq(email.clone()))
         .one(db)
         .await?;
+    match check_new(db, &new, false).await {
+        Ok(_) => {}
+        Err(AppError::Invalid { fields }) => errors.extend(fields),
+        Err(other) => return Err(other),
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid { fields: errors });
+    }
     if existing.is_some() {
-        // Every other field is still checked, as for a new address.
-        check_new(db, &new, false).await?;
         mailer
             .send(vec![Email {
                 to: email,
