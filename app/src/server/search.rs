@@ -94,13 +94,16 @@ impl Search {
     }
 
     /// Re-reads the partnerships a write touched.
+    /// When nothing public changed (a draft), the index and the cached pages stay as they are.
     pub async fn refresh(&self, db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
         let changes = load::changes(db, ids).await?;
-        {
-            let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
-            changes.apply(Arc::make_mut(&mut index));
+        if changes.touch(&self.read()) {
+            {
+                let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
+                changes.apply(Arc::make_mut(&mut index));
+            }
+            self.generation.fetch_add(1, Ordering::AcqRel);
         }
-        self.generation.fetch_add(1, Ordering::AcqRel);
         *self.version.lock().unwrap_or_else(|e| e.into_inner()) = load::data_version(db).await?;
         Ok(())
     }

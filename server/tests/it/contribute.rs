@@ -222,7 +222,8 @@ async fn an_officer_declares_submits_and_a_moderator_publishes() {
     assert_eq!(me["authorities"][0]["code"], "commune-73065");
     assert_eq!(me["role"], "staff");
 
-    // Declared: a draft, not public.
+    // Declared: a draft, not public; the index and the cached pages are left alone.
+    let generation = w.state.search.generation();
     let (status, saved) = officer.post("/api/v1/partnerships", ouahigouya()).await;
     assert_eq!(status, StatusCode::CREATED, "{saved}");
     assert_eq!(saved["state"], "draft");
@@ -234,6 +235,7 @@ async fn an_officer_declares_submits_and_a_moderator_publishes() {
     assert_eq!(status, StatusCode::NOT_FOUND, "a draft is not public");
     let search = common::json(&w.app, "/api/v1/partnerships?q=Ouahigouya").await;
     assert_eq!(search["total"], 0, "drafts stay out of the search");
+    assert_eq!(w.state.search.generation(), generation);
 
     // Its author reads it back whole, with its state and the contact's email; typed text is
     // stored as typed.
@@ -319,6 +321,7 @@ async fn an_officer_declares_submits_and_a_moderator_publishes() {
         .await;
     assert_eq!(status, StatusCode::OK, "{saved}");
     assert_eq!(saved["state"], "published");
+    assert!(w.state.search.generation() > generation);
     let search = common::json(&w.app, "/api/v1/partnerships?q=Ouahigouya").await;
     assert_eq!(search["total"], 1);
     let public = common::json(&w.app, &format!("/api/v1/partnerships/{id}")).await;

@@ -70,6 +70,14 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// Whether applying these changes would alter the index: a draft saved, submitted or
+    /// returned changes nothing public.
+    pub fn touch(&self, index: &SearchIndex) -> bool {
+        !self.upserts.is_empty()
+            || self.removals.iter().any(|id| index.position(*id).is_some())
+            || self.last_change != index.last_change
+    }
+
     pub fn apply(self, index: &mut SearchIndex) {
         for id in self.removals {
             index.remove(id);
@@ -106,12 +114,14 @@ pub async fn changes(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Changes, 
     })
 }
 
-/// The date of the most recent change to a partnership, for the exports' notice.
+/// The date of the most recent change to a published partnership, for the exports' notice
+/// (drafts are nobody's business).
 pub async fn last_change(
     db: &impl ConnectionTrait,
 ) -> Result<Option<chrono::DateTime<chrono::Utc>>, DbErr> {
     let latest: Option<Option<chrono::DateTime<chrono::Utc>>> = partnership::Entity::find()
         .select_only()
+        .filter(partnership::Column::PublicationState.eq(PublicationState::Published.code()))
         .column_as(partnership::Column::UpdatedAt.max(), "latest")
         .into_tuple()
         .one(db)
