@@ -43,6 +43,7 @@ pub fn api() -> Router<AppState> {
         .route("/api/v1/partnerships/{id}/submit", post(contribute::submit))
         .route("/api/v1/me/partnerships", get(contribute::dashboard))
         .route("/api/v1/moderation/queue", get(contribute::queue))
+        .route("/api/v1/moderation/approve", post(contribute::approve_many))
         .route(
             "/api/v1/moderation/{id}/{decision}",
             post(contribute::decide),
@@ -52,6 +53,7 @@ pub fn api() -> Router<AppState> {
         .route("/api/v1/auth/me", get(account::me))
         .route("/connexion", post(forms::sign_in))
         .route("/deconnexion", post(forms::sign_out))
+        .route("/moderation/publier", post(forms::approve_many))
         .route("/moderation/{id}", post(forms::decide))
         .route(
             "/espace/declarations/{id}/{step}",

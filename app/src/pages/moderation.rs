@@ -56,6 +56,7 @@ fn QueueView(items: Vec<WorkItem>) -> impl IntoView {
         PublicationState::Published,
     ];
     let count = items.len();
+    let any_submitted = items.iter().any(|i| i.state == PublicationState::Submitted);
     view! {
         <div class="workspace-head">
             <h1>{t!(i18n, moderation_title)}</h1>
@@ -98,6 +99,13 @@ fn QueueView(items: Vec<WorkItem>) -> impl IntoView {
             <button type="submit" class="button secondary">{t!(i18n, moderation_filter_apply)}</button>
         </form>
         <p aria-live="polite">{count} " " {t!(i18n, moderation_count)}</p>
+        // The checkboxes of the items belong to this form (`form="bulk"`), since each item
+        // has its own decision form and forms cannot nest.
+        {any_submitted.then(|| view! {
+            <form id="bulk" method="post" action="/moderation/publier" class="button-row">
+                <button type="submit" class="button">{t!(i18n, moderation_bulk)}</button>
+            </form>
+        })}
         <ul class="work-list">
             {items.into_iter().map(|item| view! { <QueueItem item/> }).collect_view()}
         </ul>
@@ -113,6 +121,15 @@ fn QueueItem(item: WorkItem) -> impl IntoView {
     let comment_id = format!("commentaire-{id}");
     view! {
         <li class="queue-item">
+            {submitted.then(|| {
+                let check = format!("choisir-{id}");
+                view! {
+                    <div class="check">
+                        <input type="checkbox" form="bulk" name="ids" value=id id=check.clone()/>
+                        <label for=check>{t!(i18n, moderation_select)} <span class="visually-hidden">" " {item.title.clone()}</span></label>
+                    </div>
+                }
+            })}
             <WorkSummary item/>
             {submitted.then(|| view! {
                 <form method="post" action=format!("/moderation/{id}") class="decision-form">

@@ -108,3 +108,32 @@ pub async fn dashboard(
         contributions::dashboard(&state.db, auth.user.as_ref()).await?,
     ))
 }
+
+#[derive(Deserialize)]
+pub struct Many {
+    ids: Vec<i32>,
+}
+
+/// `POST /api/v1/moderation/approve` `{"ids": [...]}`: bulk publication; each id is published
+/// or refused on its own.
+pub async fn approve_many(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Json(many): Json<Many>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let outcomes =
+        contributions::approve_many(&state.db, &state.mailer, auth.user.as_ref(), &many.ids)
+            .await?;
+    state.search.follow(&state.db).await?;
+    let mut published = Vec::new();
+    let mut refused = Vec::new();
+    for (id, outcome) in outcomes {
+        match outcome {
+            Ok(saved) => published.push(saved),
+            Err(err) => refused.push(serde_json::json!({"id": id, "status": err.status_code()})),
+        }
+    }
+    Ok(Json(
+        serde_json::json!({"published": published, "refused": refused}),
+    ))
+}

@@ -478,3 +478,31 @@ pub async fn decide_account(
         Err(other) => other.into_response(),
     }
 }
+
+/// `POST /moderation/publier`: the queue's checked submissions, published together.
+pub async fn approve_many(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    body: String,
+) -> Response {
+    let ids: Vec<i32> = form_urlencoded::parse(body.as_bytes())
+        .filter(|(name, _)| name == "ids")
+        .filter_map(|(_, value)| value.parse().ok())
+        .collect();
+    match contributions::approve_many(&state.db, &state.mailer, auth.user.as_ref(), &ids).await {
+        Ok(outcomes) => {
+            applied(&state).await;
+            let done = outcomes.iter().filter(|(_, o)| o.is_ok()).count();
+            let target = if done == outcomes.len() {
+                format!("/moderation?fait={done}")
+            } else {
+                "/moderation?erreur=conflit".to_string()
+            };
+            Redirect::to(&target).into_response()
+        }
+        Err(AppError::Unauthorized) => {
+            Redirect::to("/connexion?erreur=session&retour=/moderation").into_response()
+        }
+        Err(other) => other.into_response(),
+    }
+}

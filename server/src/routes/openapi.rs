@@ -139,11 +139,112 @@ fn healthz() {}
 #[allow(dead_code)]
 fn openapi() {}
 
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts",
+    request_body(content = String, description = "`{\"email\", \"password\"}`", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Signed in: the session cookie `atlas_session` (a new id), and the account `{id, email, role, function, authorities: [{code, name}], countries}`", content_type = "application/json"),
+        (status = 422, description = "Wrong email or password (the same answer for both): `{errors: {password: [...]}}`", content_type = "application/json"),
+        (status = 429, description = "Too many attempts for this email or address", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn login() {}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts",
+    responses((status = 204, description = "Signed out; the session is deleted")))]
+#[allow(dead_code)]
+fn logout() {}
+
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "accounts",
+    responses(
+        (status = 200, description = "The signed-in account", content_type = "application/json"),
+        (status = 401, description = "Nobody is signed in", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn me() {}
+
+#[utoipa::path(post, path = "/api/v1/partnerships", tag = "contributions",
+    request_body(content = String, description = "The partnership JSON without `id` (the read route's fields; French partners by identity, INSEE code, SIREN or name; foreign partners `{id}` or `{name, country}`). A draft may be incomplete.", content_type = "application/json"),
+    responses(
+        (status = 201, description = "`{id, state: \"draft\", version}`", content_type = "application/json"),
+        (status = 401, description = "Not signed in", content_type = "application/json"),
+        (status = 403, description = "Not for this account's authorities or countries", content_type = "application/json"),
+        (status = 422, description = "`{errors: {field: [messages]}}`, in French, each field named as in the JSON (`fundings[0].amount_eur`)", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn create() {}
+
+#[utoipa::path(put, path = "/api/v1/partnerships/{id}", tag = "contributions",
+    params(("id" = i32, Path, description = "Id of a draft or returned partnership")),
+    request_body(content = String, description = "The whole partnership, with the `version` it was read at", content_type = "application/json"),
+    responses(
+        (status = 200, description = "`{id, state, version}`: the new version", content_type = "application/json"),
+        (status = 401, description = "Not signed in", content_type = "application/json"),
+        (status = 403, description = "Not this account's, or not editable in its state", content_type = "application/json"),
+        (status = 409, description = "Saved by someone else since `version`: read it again", content_type = "application/json"),
+        (status = 422, description = "`{errors: {field: [messages]}}`", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn save() {}
+
+#[utoipa::path(post, path = "/api/v1/partnerships/{id}/submit", tag = "contributions",
+    params(("id" = i32, Path, description = "Id of a draft or returned partnership")),
+    request_body(content = String, description = "Optional `{\"version\"}`", content_type = "application/json"),
+    responses(
+        (status = 200, description = "`{id, state: \"submitted\", version}`", content_type = "application/json"),
+        (status = 409, description = "Not a draft any more, or a stale version", content_type = "application/json"),
+        (status = 422, description = "What publication needs is missing (a theme, a foreign partner)", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn submit() {}
+
+#[utoipa::path(get, path = "/api/v1/me/partnerships", tag = "contributions",
+    responses((status = 200, description = "The partnerships of the account's authorities, in every state: `[{id, title, state, version, french_partners, countries, updated_at, comment}]`", content_type = "application/json")))]
+#[allow(dead_code)]
+fn dashboard() {}
+
+#[utoipa::path(get, path = "/api/v1/moderation/queue", tag = "moderation",
+    params(
+        ("state" = Option<String>, Query, description = "submitted (default), returned, rejected, published"),
+        ("country" = Option<String>, Query, description = "ISO 3166 alpha-2"),
+        ("authority" = Option<String>, Query, description = "A French authority's identity, INSEE code or SIREN"),
+        ("older_than_days" = Option<i64>, Query, description = "Only what has waited this long"),
+    ),
+    responses(
+        (status = 200, description = "Oldest first; an embassy moderator sees its countries'", content_type = "application/json"),
+        (status = 403, description = "Not a moderator", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn queue() {}
+
+#[utoipa::path(post, path = "/api/v1/moderation/{id}/{decision}", tag = "moderation",
+    params(
+        ("id" = i32, Path, description = "Id of a submitted partnership"),
+        ("decision" = String, Path, description = "approve (published at once), return or reject"),
+    ),
+    request_body(content = String, description = "`{\"comment\"}`, required to return or reject; optional `version`", content_type = "application/json"),
+    responses(
+        (status = 200, description = "`{id, state, version}`; the submitter is emailed", content_type = "application/json"),
+        (status = 403, description = "Not a moderator of its countries", content_type = "application/json"),
+        (status = 409, description = "Not submitted (any more)", content_type = "application/json"),
+        (status = 422, description = "The comment is missing", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn decide() {}
+
+#[utoipa::path(post, path = "/api/v1/moderation/approve", tag = "moderation",
+    request_body(content = String, description = "`{\"ids\": [...]}`", content_type = "application/json"),
+    responses(
+        (status = 200, description = "`{published: [{id, state, version}], refused: [{id, status}]}`", content_type = "application/json"),
+        (status = 403, description = "Not a moderator", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn approve_many() {}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Atlas de la coopération décentralisée",
-        description = "Open data of the partnerships between French local authorities and local authorities abroad. Licence Ouverte 2.0. Read routes allow cross-origin GET. No personal data: people's names and emails are left out of every route. A French authority is named by its identity, `{kind}-{code}` (commune-73065, epci-200069110, departement-75, region-11, com-975), since a département and a région may share an INSEE code.",
+        description = "Open data of the partnerships between French local authorities and local authorities abroad. Licence Ouverte 2.0. Read routes allow cross-origin GET. No personal data: people's names and emails are left out of every read route, except for the signed-in authors and moderators of a partnership. State-changing requests from a browser must carry an `Origin` of this site. A French authority is named by its identity, `{kind}-{code}` (commune-73065, epci-200069110, departement-75, region-11, com-975), since a département and a région may share an INSEE code.",
         license(
             name = "Licence Ouverte 2.0",
             url = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -160,7 +261,17 @@ fn openapi() {}
         authority,
         map,
         healthz,
-        openapi
+        openapi,
+        login,
+        logout,
+        me,
+        create,
+        save,
+        submit,
+        dashboard,
+        queue,
+        decide,
+        approve_many
     )
 )]
 pub struct ApiDoc;

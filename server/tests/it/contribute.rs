@@ -1015,3 +1015,47 @@ async fn account_of(w: &World, email: &str) -> app::server::auth::Account {
         .unwrap()
         .unwrap()
 }
+
+#[tokio::test]
+async fn moderators_publish_several_submissions_at_once() {
+    let w = world().await;
+    let mut officer = Client::signed_in(&w.app, "agent@chambery.fr").await;
+    let mut ids = Vec::new();
+    for submit in [true, true, false] {
+        let (_, saved) = officer.post("/api/v1/partnerships", ouahigouya()).await;
+        let id = saved["id"].as_i64().unwrap();
+        if submit {
+            officer
+                .post(&format!("/api/v1/partnerships/{id}/submit"), json!({}))
+                .await;
+        }
+        ids.push(id);
+    }
+    let (status, _) = officer
+        .post("/api/v1/moderation/approve", json!({"ids": ids}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mut burkina = Client::signed_in(&w.app, "coop@ambafrance-bf.org").await;
+    let (status, body) = burkina
+        .post("/api/v1/moderation/approve", json!({"ids": ids}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["published"].as_array().unwrap().len(), 2);
+    assert_eq!(body["refused"], json!([{"id": ids[2], "status": 409}]));
+    assert_eq!(
+        common::json(&w.app, "/api/v1/partnerships?q=Ouahigouya").await["total"],
+        2
+    );
+    // The queue's form does the same without JavaScript.
+    let (_, saved) = officer.post("/api/v1/partnerships", ouahigouya()).await;
+    let id = saved["id"].as_i64().unwrap().to_string();
+    officer
+        .post(&format!("/api/v1/partnerships/{id}/submit"), json!({}))
+        .await;
+    let (status, to) = burkina.form("/moderation/publier", &[("ids", &id)]).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (StatusCode::SEE_OTHER, "/moderation?fait=1")
+    );
+    w.t.drop().await;
+}

@@ -343,6 +343,23 @@ async fn the_openapi_document_lists_every_route() {
     ] {
         assert!(doc["paths"][path]["get"].is_object(), "{path} missing");
     }
+    for (method, path) in [
+        ("post", "/api/v1/auth/login"),
+        ("post", "/api/v1/auth/logout"),
+        ("get", "/api/v1/auth/me"),
+        ("post", "/api/v1/partnerships"),
+        ("put", "/api/v1/partnerships/{id}"),
+        ("post", "/api/v1/partnerships/{id}/submit"),
+        ("get", "/api/v1/me/partnerships"),
+        ("get", "/api/v1/moderation/queue"),
+        ("post", "/api/v1/moderation/{id}/{decision}"),
+        ("post", "/api/v1/moderation/approve"),
+    ] {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} missing"
+        );
+    }
     let params = doc["paths"]["/api/v1/partnerships"]["get"]["parameters"]
         .as_array()
         .unwrap();

@@ -1047,3 +1047,23 @@ async fn work_items(
         })
         .collect())
 }
+
+/// Publishes several submissions at once (the queue's bulk action), each in its own
+/// transaction, with the same checks as one by one: what each became, or why it was refused.
+pub async fn approve_many(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    actor: Option<&Account>,
+    ids: &[i32],
+) -> Result<Vec<(i32, Result<Saved, AppError>)>, AppError> {
+    let actor = signed_in(actor)?;
+    if !actor.is_moderator() {
+        return Err(AppError::Forbidden);
+    }
+    let mut outcomes = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let outcome = decide(db, mailer, Some(actor), id, Decision::Approve, None, None).await;
+        outcomes.push((id, outcome));
+    }
+    Ok(outcomes)
+}
