@@ -93,16 +93,6 @@ fn too_many(errors: &mut Vec<FieldError>, field: &str, count: usize) {
     }
 }
 
-fn plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.contains('@')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
 fn amount_cents(errors: &mut Vec<FieldError>, field: &str, eur: f64) -> i64 {
     if !eur.is_finite() || !(0.0..=1e11).contains(&eur) {
         errors.push(FieldError::new(
@@ -336,7 +326,7 @@ async fn check(
         let field = |name: &str| format!("foreign_contacts[{i}].{name}");
         let email = text(e, &field("email"), c.email.as_deref(), 254);
         if let Some(address) = &email {
-            if !plausible_email(address) {
+            if !super::users::plausible_email(address) {
                 e.push(FieldError::new(
                     &field("email"),
                     format!("« {address} » n'est pas une adresse électronique"),

@@ -32,7 +32,7 @@ pub struct NewUser {
 
 /// Whether a text looks like an email address: one `@`, something on each side, a dot in the
 /// domain, no spaces.
-fn plausible_email(email: &str) -> bool {
+pub(crate) fn plausible_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };
