@@ -15,7 +15,7 @@ export DATABASE_URL ?= sqlite://data/atlas.db?mode=rwc
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SHARED_TOOLS := $(ROOT)/../shared/tools/install-prebuilt
 
-.PHONY: run test build build-e2e tools rust-tools npm-deps browser lint unit-tests e2e bench clean
+.PHONY: run test build build-e2e tools rust-tools npm-deps browser lint unit-tests e2e bench bench-smoke clean
 
 ## make run: set up, build (release), migrate, seed the demo data when empty, serve on :3000
 run: tools build
@@ -24,7 +24,7 @@ run: tools build
 
 ## make test: formatting, lints for both feature sets, Rust tests (SQLite, then PostgreSQL
 ## when it answers; under CI=true it must answer), browser tests
-test: tools lint unit-tests e2e
+test: tools lint unit-tests e2e bench-smoke
 
 build: tools
 	cargo leptos build --release
@@ -70,6 +70,13 @@ e2e: build-e2e
 ## Datasette on the same data (docs/PERFORMANCE.md); results in $(TARGET_DIR)/bench/results.md
 bench: tools build
 	TARGET_DIR=$(TARGET_DIR) ./scripts/bench/run.sh
+
+## make bench-smoke (part of make test): the same script on 2,000 partnerships with the debug
+## build, a second per measure and 20 writes, so that the benchmark itself keeps working
+bench-smoke: build-e2e
+	TARGET_DIR=$(TARGET_DIR) BENCH_DIR=$(TARGET_DIR)/bench-smoke ATLAS_BIN=$(TARGET_DIR)/debug/atlas \
+	  BENCH_COUNT=2000 BENCH_SKIP_DATASETTE=1 BENCH_DURATION=1s BENCH_PAGE_DURATION=1s \
+	  BENCH_WRITES=20 BENCH_STRICT=1 BENCH_ATLAS_PORT=3911 ./scripts/bench/run.sh > /dev/null
 
 clean:
 	cargo clean

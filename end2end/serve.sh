@@ -9,4 +9,8 @@ account() {
 account agent@chambery.fr staff --authority commune-73065 --function "Chargée de mission coopération"
 account coop@ambafrance-bf.org moderator --country BF
 account moderation@diplomatie.gouv.fr moderator
+account admin@atlas.test admin
+# One per browser project, for the administrator's story to change.
+account agent.hydrated@grenoble.fr staff --authority commune-38185
+account agent.no-js@grenoble.fr staff --authority commune-38185
 exec "$ATLAS_BIN" serve --addr "127.0.0.1:$ATLAS_E2E_PORT" 2> >(tee -a "$ATLAS_E2E_DIR/server.err" >&2)

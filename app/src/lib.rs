@@ -96,6 +96,16 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route
+                            path=path!("/administration/comptes")
+                            view=pages::admin::AdminAccountsPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/administration/comptes/:id")
+                            view=pages::admin::AdminAccountPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
                             path=path!("/moderation/comptes")
                             view=pages::my_account::AccountRequestsPage
                             ssr=SsrMode::Async

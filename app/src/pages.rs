@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod account;
+pub mod admin;
 pub mod declaration;
 pub mod map;
 pub mod moderation;

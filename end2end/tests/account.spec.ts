@@ -60,3 +60,34 @@ test('an officer asks for an account, confirms it, is approved and signs in', as
   await page.waitForURL('**/espace');
   await expect(page.getByRole('region', { name: 'Mes collectivités', exact: true })).toContainText('Chambéry');
 });
+
+test('an officer makes a personal API token, her tool uses it, she revokes it', async ({ page, playwright, baseURL }, info) => {
+  const name = `Tableur ${info.project.name} ${Date.now()}`;
+  await page.goto('/connexion?retour=/compte');
+  await page.getByLabel('Adresse électronique').fill('agent@chambery.fr');
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByLabel('Mot de passe').press('Enter');
+  await page.waitForURL('**/compte');
+  const tokens = page.getByRole('region', { name: "Jetons d'accès à l'API" });
+  await tokens.getByLabel('Nom du jeton').fill(name);
+  await tokens.getByLabel('Nom du jeton').press('Enter');
+  await expect(page.getByRole('status')).toContainText('Copiez-le maintenant');
+  const secret = (await page.locator('#nouveau-jeton').textContent())!.trim();
+  expect(secret).toMatch(/^atlas_[0-9a-f]{64}$/);
+  await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('jamais');
+
+  // The authority's tool: no cookie, just the token.
+  const tool = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${secret}` } });
+  const me = await tool.get('/api/v1/auth/me');
+  expect(me.status()).toBe(200);
+  expect((await me.json()).email).toBe('agent@chambery.fr');
+
+  // Shown once: gone after a reload, the row stays.
+  await page.reload();
+  await expect(page.locator('#nouveau-jeton')).toHaveCount(0);
+  await page.getByRole('button', { name: `Révoquer ${name}` }).click();
+  await expect(page.getByRole('status')).toContainText('Jeton révoqué');
+  await expect(page.getByRole('row', { name: new RegExp(name) })).toHaveCount(0);
+  expect((await tool.get('/api/v1/auth/me')).status()).toBe(401);
+  await tool.dispose();
+});

@@ -13,6 +13,7 @@ mod m20261130_000003_create_partnership_revision;
 mod m20261130_000004_create_users;
 mod m20261130_000005_create_sessions;
 mod m20261130_000006_create_account_tokens;
+mod m20261130_000007_create_api_tokens;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_create_users::Migration),
             Box::new(m20261130_000005_create_sessions::Migration),
             Box::new(m20261130_000006_create_account_tokens::Migration),
+            Box::new(m20261130_000007_create_api_tokens::Migration),
         ]
     }
 }

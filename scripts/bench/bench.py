@@ -4,6 +4,8 @@
     bench.py ids ATLAS.db OUT.txt [N]          paths of N published partnership pages (+ JSON)
     bench.py urls OUT_DIR                      the search URL lists, one file per system and mix
     bench.py probe SYSTEM BASE_URL LIST OUT    fetches each path once: status, total, facets
+    bench.py writes BASE_URL N OUT.tsv STAFF MODERATOR PASSWORD
+                                               N drafts saved then published over HTTP, timed
     bench.py report BENCH_DIR OUT.md           renders the Markdown results
 
 Standard library only.
@@ -15,6 +17,7 @@ import sqlite3
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from urllib.parse import urlencode
 
@@ -170,6 +173,99 @@ def cmd_probe(system, base, list_path, out):
           + (f", first failure: {bad[0].split(chr(9))[1]} {bad[0].split(chr(9))[0]}" if bad else "")
           + (f", FACETS TIMED OUT: {slow_out[0].split(chr(9))[5]}" if slow_out else ""))
     return 0
+
+
+# ---------------------------------------------------------------- writes
+
+
+class Session:
+    """A signed-in client of the JSON API: a cookie jar, and this site's Origin on writes."""
+
+    def __init__(self, base, email, password):
+        import http.cookiejar
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        status, _ = self.call("POST", "/api/v1/auth/login", {"email": email, "password": password})
+        if status != 200:
+            raise SystemExit(f"bench: {email} cannot sign in (HTTP {status})")
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        request.add_header("Origin", self.base)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with self.opener.open(request, timeout=60) as r:
+                return r.status, json.loads(r.read() or b"null")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode(errors="replace")
+
+
+def declaration(run, i):
+    return {
+        "title": f"Banc d'écriture {run} n° {i} : eau potable à Ouahigouya",
+        "status": "ongoing",
+        "start_year": 2024,
+        "first_agreement_year": 1991,
+        "form": "JUMELAGE",
+        "theme": "DUR.EAU",
+        "description": f"Forages et latrines dans les écoles, tranche {i}.",
+        "french_partners": ["commune-73065"],
+        "foreign_partners": [{"name": "Ouahigouya", "country": "BF"}],
+        "foreign_contacts": [],
+        "fundings": [{"funder": "Ville de Chambéry", "amount_eur": 25000, "year": 2024}],
+        "volunteers": [],
+    }
+
+
+def cmd_writes(base, n, out, staff, moderator, password):
+    """Each round: a draft made, then saved again (timed: `save`), submitted, then published
+    by a moderator (timed: `publish`); the answer comes after this server's index and page
+    cache took the change, which the round checks by searching for the title's marker at once.
+    A TSV line per timed request: operation, milliseconds, HTTP status."""
+    officer = Session(base, staff, password)
+    national = Session(base, moderator, password)
+    run = f"b{int(time.time())}"
+    lines, missing = [], 0
+    for i in range(int(n)):
+        body = declaration(run, i)
+        status, saved = officer.call("POST", "/api/v1/partnerships", body)
+        if status != 201:
+            raise SystemExit(f"bench: a draft was refused (HTTP {status}): {saved}")
+        pid = saved["id"]
+        body["version"] = saved["version"]
+        body["description"] += " Révisée."
+        started = time.monotonic()
+        status, saved = officer.call("PUT", f"/api/v1/partnerships/{pid}", body)
+        lines.append(f"save\t{(time.monotonic() - started) * 1000:.2f}\t{status}")
+        status, saved = officer.call("POST", f"/api/v1/partnerships/{pid}/submit", {})
+        started = time.monotonic()
+        status, saved = national.call("POST", f"/api/v1/moderation/{pid}/approve", {})
+        lines.append(f"publish\t{(time.monotonic() - started) * 1000:.2f}\t{status}")
+        status, found = national.call(
+            "GET", f"{ATLAS_SEARCH}?q={urllib.parse.quote(run)}&per_page=1")
+        if status != 200 or found.get("total") != i + 1:
+            missing += 1
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"writes: {n} rounds, {missing} publication(s) not in the search at once")
+    if missing:
+        return 1
+    return 0
+
+
+def read_writes(bench_dir):
+    path = os.path.join(bench_dir, "writes.tsv")
+    if not os.path.exists(path):
+        return {}
+    ops = {}
+    for line in open(path):
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) == 3:
+            ops.setdefault(parts[0], []).append((float(parts[1]), parts[2]))
+    return ops
 
 
 # ---------------------------------------------------------------- report
@@ -362,6 +458,36 @@ def cmd_report(bench_dir, out):
               f"{len(cold)} pages (the warm-up, one request at a time) renders it: "
               f"p50 {at(0.5):.2f} ms, p99 {at(0.99):.2f} ms, about {1000 / (sum(cold) / len(cold)):,.0f} "
               f"pages/s on one connection.")
+    writes = read_writes(bench_dir)
+    target_write_ms = float(env.get("TARGET_WRITE_MS", "50"))
+    write_ok = None
+    if writes:
+        w("")
+        w("## Writes")
+        w("")
+        w(f"One signed-in officer and one moderator, one request at a time, on a copy of the "
+          f"same data (`{env.get('WRITES', '?')}` rounds). Each answer comes after the write's "
+          f"transaction (partnership, revision, change log) and after this server applied the "
+          f"change to its search index and page cache; each publication was in the search at "
+          f"the next request.")
+        w("")
+        w(f"| request | n | p50 | p99 | max | errors | p99 < {target_write_ms:.0f} ms |")
+        w("|---|---:|---:|---:|---:|---:|:---:|")
+        write_ok = True
+        for op, label in [("save", "save a draft: `PUT /api/v1/partnerships/{id}`"),
+                          ("publish", "publish: `POST /api/v1/moderation/{id}/approve`")]:
+            rows = writes.get(op, [])
+            if not rows:
+                write_ok = False
+                w(f"| {label} | 0 | | | | | ❌ |")
+                continue
+            times = sorted(t for t, _ in rows)
+            errors = sum(1 for _, st in rows if st != "200")
+            at = lambda q: times[min(len(times) - 1, round((len(times) - 1) * q))]
+            good = at(0.99) < target_write_ms and errors == 0
+            write_ok = write_ok and good
+            w(f"| {label} | {len(times)} | {at(0.5):.1f} ms | {at(0.99):.1f} ms "
+              f"| {times[-1]:.1f} ms | {errors} | {'✅' if good else '❌'} |")
     w("")
     w("## Hydration bundle")
     w("")
@@ -392,6 +518,11 @@ def cmd_report(bench_dir, out):
           f"{r['rps']:,.0f} req/s")
     else:
         w(f"- ❌ partnership page ≥ {target_rps:,.0f} req/s: not measured")
+    if write_ok is not None:
+        w(f"- {'✅' if write_ok else '❌'} saving a draft and publishing, p99 < "
+          f"{target_write_ms:.0f} ms (index and page cache refreshed)")
+    else:
+        w(f"- ❌ saving a draft and publishing < {target_write_ms:.0f} ms: not measured")
     ratios = [(l, a, b) for l, a, b in verdict["ratio"] if a is not None]
     if ratios and len(ratios) == len(verdict["ratio"]):
         low = min(min(a, b) for _, a, b in ratios)
@@ -419,6 +550,8 @@ def main():
         return cmd_probe(*rest)
     if command == "report":
         return cmd_report(*rest)
+    if command == "writes":
+        return cmd_writes(*rest)
     print(__doc__, file=sys.stderr)
     return 2
 

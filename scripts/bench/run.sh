@@ -4,15 +4,16 @@
 # data, then measures over HTTP with wrk:
 #   - the search with all facet counts, for typical filter mixes (latency p50/p99),
 #   - the partnership page (throughput),
+#   - saving a draft and publishing it, signed in (latency, on a copy of the data),
 #   - the size of the hydration bundle (raw, gzip, brotli).
 # Prints a Markdown table and writes it to $BENCH_DIR/results.md. Work files stay in $BENCH_DIR.
 #
 # Settings (environment): BENCH_COUNT, BENCH_SEED, BENCH_DURATION (Atlas search, per mix),
 # BENCH_DATASETTE_DURATION, BENCH_PAGE_DURATION, BENCH_SEARCH_CONNECTIONS,
-# BENCH_PAGE_CONNECTIONS, BENCH_WRK_THREADS, BENCH_ATLAS_PORT, BENCH_DATASETTE_PORT,
+# BENCH_PAGE_CONNECTIONS, BENCH_WRK_THREADS, BENCH_WRITES (rounds of save + publish, 0: none), BENCH_ATLAS_PORT, BENCH_DATASETTE_PORT,
 # BENCH_DATASETTE_SAMPLES, BENCH_DATASETTE_MAX_DURATION,
 # BENCH_RESEED=1 (seed again even when the database is newer than the binary),
-# BENCH_SKIP_DATASETTE=1; ATLAS_BIN and LEPTOS_SITE_ROOT to bench a binary and site built
+# BENCH_SKIP_DATASETTE=1; BENCH_STRICT=1 (fail when a measure fails: the smoke run); ATLAS_BIN and LEPTOS_SITE_ROOT to bench a binary and site built
 # elsewhere (BENCH_SOURCE then says what it was built from).
 set -euo pipefail
 
@@ -31,6 +32,7 @@ DS_DURATION=${BENCH_DATASETTE_DURATION:-20s}
 PAGE_DURATION=${BENCH_PAGE_DURATION:-15s}
 SEARCH_CONN=${BENCH_SEARCH_CONNECTIONS:-2}
 PAGE_CONN=${BENCH_PAGE_CONNECTIONS:-64}
+WRITES=${BENCH_WRITES:-200}
 WRK_THREADS=${BENCH_WRK_THREADS:-1}
 ATLAS_PORT=${BENCH_ATLAS_PORT:-3901}
 DS_PORT=${BENCH_DATASETTE_PORT:-3902}
@@ -154,6 +156,7 @@ ENV=$BENCH_DIR/env.txt
   echo "SEARCH_CONN=$SEARCH_CONN"
   echo "PAGE_CONN=$PAGE_CONN"
   echo "WRK_THREADS=$WRK_THREADS"
+  echo "WRITES=$WRITES"
   if [ -z "${BENCH_SKIP_DATASETTE:-}" ]; then
     echo "DATASETTE=$("$VENV/bin/datasette" --version | awk '{print $3}')"
     echo "SQLITE=$("$VENV/bin/python" -c 'import sqlite3; print(sqlite3.sqlite_version)')"
@@ -268,6 +271,30 @@ for export in csv iati.xml; do
 done
 rm -f "$BENCH_DIR"/export.csv "$BENCH_DIR"/export.iati.xml "$BENCH_DIR/export.peak"
 
+# ---------------------------------------------------------------- writes
+# On a copy of the data, so that the reads above stay comparable from run to run: a second
+# server, an officer of Chambéry and a national moderator, drafts saved then published.
+if [ "$WRITES" -gt 0 ]; then
+  log "writes ($WRITES rounds, on a copy of the data)"
+  WDB=$BENCH_DIR/writes.db
+  rm -f "$WDB" "$WDB-wal" "$WDB-shm"
+  $PY -c "import sqlite3,sys; s=sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); d=sqlite3.connect(sys.argv[2]); s.backup(d); d.close()" "$DB" "$WDB"
+  WPASS="banc d'essai des écritures"
+  for who in "agent@chambery.fr staff --authority commune-73065" "moderation@diplomatie.gouv.fr moderator"; do
+    set -- $who
+    echo "$WPASS" | DATABASE_URL="sqlite://$WDB?mode=rwc" "$ATLAS" user create --email "$1" --role "$2" "${@:3}" \
+      >> "$BENCH_DIR/logs/writes.log" 2>&1 || die "could not create $1 (see $BENCH_DIR/logs/writes.log)"
+  done
+  WPORT=$((ATLAS_PORT + 2))
+  RUST_LOG=${RUST_LOG:-warn} DATABASE_URL="sqlite://$WDB?mode=rwc" \
+    "$ATLAS" serve --addr "127.0.0.1:$WPORT" > "$BENCH_DIR/logs/atlas-writes.log" 2>&1 &
+  PIDS+=($!)
+  wait_for "http://127.0.0.1:$WPORT/healthz" 600 "atlas (writes)"
+  $PY "$HERE/bench.py" writes "http://127.0.0.1:$WPORT" "$WRITES" "$BENCH_DIR/writes.tsv" \
+    agent@chambery.fr moderation@diplomatie.gouv.fr "$WPASS" >&2 \
+    || { [ -z "${BENCH_STRICT:-}" ] || die "writes failed"; echo "writes: see above" >&2; }
+fi
+
 echo "LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$ENV"
 
 # ---------------------------------------------------------------- bundle
@@ -290,3 +317,6 @@ $PY "$HERE/bench.py" report "$BENCH_DIR" "$BENCH_DIR/results.md"
   awk -F'\t' '{printf "| %s | %s | %s | %.1f | %s | %d MB | %d MB |\n", $1, $2, $3, $4, $5, $6/1024, $7/1024}' "$BENCH_DIR/exports.tsv"
 } >> "$BENCH_DIR/results.md"
 echo "written to $BENCH_DIR/results.md" >&2
+if [ -n "${BENCH_STRICT:-}" ] && grep -q 'failed' "$MEAS"; then
+  die "a measure failed: $(grep 'failed' "$MEAS" | head -1)"
+fi

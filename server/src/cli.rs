@@ -3,7 +3,7 @@
 use crate::config::{leptos_options, prepare_sqlite_dir, DEFAULT_DATABASE_URL};
 use crate::{router, AppState};
 use app::server::legacy_import;
-use app::server::services::{demo, referentials};
+use app::server::services::{changes, demo, referentials};
 use clap::{Parser, Subcommand};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{Database, DatabaseConnection};
@@ -201,27 +201,73 @@ async fn sweep_sessions(sessions: app::server::auth::DbSessions) {
     }
 }
 
-/// How often a server reads the change log: a write anywhere shows within this.
+/// How often a server reads the change log: a write anywhere shows within this. On
+/// PostgreSQL a notification wakes the server at once and this is only the safety net.
 const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
-/// How many reads of the log between two checks for changes made behind its back.
-const REBUILD_CHECK_EVERY: u32 = 75;
+const FOLLOW_EVERY_NOTIFIED: std::time::Duration = std::time::Duration::from_secs(1);
+/// How often to check for changes made behind the log's back.
+const REBUILD_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Listens to the change log's notifications on PostgreSQL; `None` on SQLite, or when the
+/// listening connection cannot be made (the poll still works).
+async fn listen(db: &DatabaseConnection) -> Option<sea_orm::sqlx::postgres::PgListener> {
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return None;
+    }
+    let pool = db.get_postgres_connection_pool();
+    let listening = async {
+        let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(pool).await?;
+        listener.listen(changes::CHANNEL).await?;
+        Ok::<_, sea_orm::sqlx::Error>(listener)
+    };
+    match listening.await {
+        Ok(listener) => Some(listener),
+        Err(err) => {
+            tracing::error!(%err, "change log: cannot listen for notifications, polling only");
+            None
+        }
+    }
+}
+
+/// The next notification, or never when there is no listener.
+async fn notified(listener: &mut Option<sea_orm::sqlx::postgres::PgListener>) {
+    let Some(active) = listener else {
+        return std::future::pending().await;
+    };
+    // `recv` reconnects by itself after a lost connection; an error here is rare and the
+    // poll covers what it misses.
+    if let Err(err) = active.recv().await {
+        tracing::warn!(%err, "change log: notification lost, polling meanwhile");
+        tokio::time::sleep(FOLLOW_EVERY_NOTIFIED).await;
+    }
+}
 
 /// Follows the change log for as long as the server runs, so that what any process writes
 /// (another server, an import, the demo seeding) is in this server's search and pages within
-/// a fraction of a second; now and then, also checks for changes the log did not see.
+/// a fraction of a second: woken by PostgreSQL's notifications, or polling SQLite's log; now
+/// and then, also checks for changes the log did not see.
 pub async fn follow_changes(state: AppState) {
-    let mut tick = tokio::time::interval(FOLLOW_EVERY);
+    let mut listener = listen(&state.db).await;
+    let every = if listener.is_some() {
+        FOLLOW_EVERY_NOTIFIED
+    } else {
+        FOLLOW_EVERY
+    };
+    let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut round: u32 = 0;
+    let mut checked = std::time::Instant::now();
     loop {
-        tick.tick().await;
-        round = round.wrapping_add(1);
+        tokio::select! {
+            _ = tick.tick() => {}
+            () = notified(&mut listener) => {}
+        }
         match state.search.follow(&state.db).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(partnerships = n, "search index: changes applied"),
             Err(err) => tracing::error!(%err, "search index: could not read the change log"),
         }
-        if round.is_multiple_of(REBUILD_CHECK_EVERY) {
+        if checked.elapsed() >= REBUILD_CHECK_EVERY {
+            checked = std::time::Instant::now();
             match state.search.rebuild_if_changed(&state.db).await {
                 Ok(true) => tracing::info!("search index rebuilt after a change outside the log"),
                 Ok(false) => {}

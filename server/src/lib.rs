@@ -99,6 +99,10 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(axum::middleware::from_fn(routes::same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            routes::account::bearer,
+        ))
         .layer(auth)
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)

@@ -71,16 +71,17 @@ impl PageCache {
     }
 }
 
-/// Whether the request carries a session cookie: its pages may show the person, so they are
-/// neither served from the cache nor kept in it.
+/// Whether the request carries a session cookie or an API token: its pages may show the
+/// person, so they are neither served from the cache nor kept in it.
 fn signed_in(request: &Request) -> bool {
-    request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|c| c.trim_start().starts_with(crate::SESSION_COOKIE))
+    request.headers().contains_key(header::AUTHORIZATION)
+        || request
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .any(|c| c.trim_start().starts_with(crate::SESSION_COOKIE))
 }
 
 /// The middleware: answers from memory when it can, keeps what it renders when it may.

@@ -8,12 +8,13 @@ use app::server::services::{contributions, partnerships};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{any, delete, get, post};
 use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
 pub mod account;
+pub mod admin;
 pub mod authorities;
 pub mod contribute;
 pub mod forms;
@@ -51,6 +52,19 @@ pub fn api() -> Router<AppState> {
         .route("/api/v1/auth/login", post(account::login))
         .route("/api/v1/auth/logout", post(account::logout))
         .route("/api/v1/auth/me", get(account::me))
+        .route(
+            "/api/v1/me/tokens",
+            get(account::tokens_list).post(account::tokens_create),
+        )
+        .route("/api/v1/me/tokens/{id}", delete(account::tokens_revoke))
+        .route("/api/v1/admin/accounts", get(admin::list))
+        .route(
+            "/api/v1/admin/accounts/{id}",
+            get(admin::one).put(admin::update),
+        )
+        .route("/administration/comptes/{id}", post(admin::update_form))
+        .route("/compte/jetons", post(forms::create_token))
+        .route("/compte/jetons/{id}/revoquer", post(forms::revoke_token))
         .route("/connexion", post(forms::sign_in))
         .route("/deconnexion", post(forms::sign_out))
         .route("/moderation/publier", post(forms::approve_many))
@@ -108,7 +122,7 @@ pub async fn same_origin_writes(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || same_origin(request.headers()) {
+    if safe || same_origin(request.headers()) || bearer(request.headers()) {
         return next.run(request).await;
     }
     tracing::warn!(uri = %request.uri(), "cross-site write refused");
@@ -119,6 +133,15 @@ pub async fn same_origin_writes(
         })),
     )
         .into_response()
+}
+
+/// A bearer token is not sent by a browser on its own, so a request that carries one (checked
+/// by `account::bearer` before this) is not a forged cross-site request.
+fn bearer(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "))
 }
 
 fn same_origin(headers: &axum::http::HeaderMap) -> bool {

@@ -203,3 +203,68 @@ pub async fn get_account_form(
     let countries = country_choices(&db).await?;
     Ok((echo.unwrap_or_default(), countries))
 }
+
+/// The signed-in person's API tokens, with the one just made (read once); `None` when nobody is
+/// signed in.
+#[server(prefix = "/api/fn", endpoint = "api_tokens")]
+pub async fn get_api_tokens() -> Result<Option<crate::models::ApiTokens>, AppError> {
+    use crate::models::{ApiTokens, FormEcho, NewApiToken};
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    let auth: crate::server::auth::AuthSession =
+        leptos_axum::extract().await.map_err(AppError::internal)?;
+    let Some(account) = auth.user.as_ref() else {
+        return Ok(None);
+    };
+    let tokens = crate::server::services::tokens::list(&db, Some(account)).await?;
+    let echo: Option<FormEcho> = auth
+        .session
+        .remove("token_form")
+        .await
+        .map_err(AppError::internal)?;
+    let fresh: Option<NewApiToken> = auth
+        .session
+        .remove("token_fresh")
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Some(ApiTokens {
+        tokens,
+        echo: echo.unwrap_or_default(),
+        fresh,
+    }))
+}
+
+/// The accounts an administrator looks for; `None` when nobody is signed in.
+#[server(prefix = "/api/fn", endpoint = "admin_accounts")]
+pub async fn get_admin_accounts(
+    filter: crate::models::AccountFilter,
+) -> Result<Option<Vec<crate::models::AccountRequest>>, AppError> {
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    let Some(account) = account().await? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        crate::server::services::accounts::list(&db, Some(&account), &filter).await?,
+    ))
+}
+
+/// One account for its administrator's form, with what a refused form typed (read once);
+/// `None` when nobody is signed in.
+#[server(prefix = "/api/fn", endpoint = "admin_account")]
+pub async fn get_admin_account(
+    id: i32,
+) -> Result<Option<(crate::models::AccountRequest, crate::models::FormEcho)>, AppError> {
+    use crate::models::FormEcho;
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    let auth: crate::server::auth::AuthSession =
+        leptos_axum::extract().await.map_err(AppError::internal)?;
+    let Some(account) = auth.user.as_ref() else {
+        return Ok(None);
+    };
+    let found = crate::server::services::accounts::get(&db, Some(account), id).await?;
+    let echo: Option<FormEcho> = auth
+        .session
+        .remove("admin_account_form")
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Some((found, echo.unwrap_or_default())))
+}

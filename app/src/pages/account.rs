@@ -178,6 +178,9 @@ fn WorkspaceView(w: crate::models::Workspace) -> impl IntoView {
                 <a class="button" href="/moderation">{t!(i18n, moderation_title)}</a>
                 <a class="button secondary" href="/moderation/comptes">{t!(i18n, requests_title)}</a>
             })}
+            {(w.me.role == crate::models::Role::Admin).then(|| view! {
+                <a class="button secondary" href="/administration/comptes">{t!(i18n, admin_accounts_title)}</a>
+            })}
         </p>
         {move || submitted().map(|_| view! {
             <p class="notice" role="status">{t!(i18n, workspace_submitted)}</p>

@@ -4,12 +4,15 @@
 //! server and works without JavaScript; a refusal comes back with what was typed (never a
 //! password) and the error next to its field.
 
-use crate::api::account::{get_account_form, get_account_requests, get_me};
+use crate::api::account::{get_account_form, get_account_requests, get_api_tokens, get_me};
+use crate::components::labels::month_name;
 use crate::error::AppError;
+use crate::format::long_date;
 use crate::i18n::*;
-use crate::models::{Choice, FormEcho, Role};
+use crate::models::{ApiToken, ApiTokens, Choice, FormEcho, Role};
 use crate::pages::account::{SignInFirst, SignOut};
 use crate::pages::not_found::ServiceError;
+use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -208,14 +211,22 @@ pub fn MyAccountPage() -> impl IntoView {
     let query = use_query_map();
     let data = Resource::new(
         || (),
-        |_| async { (get_me().await, get_account_form().await) },
+        // Every read here, outside the Suspense: what is read once (the typed values, the new
+        // token) must not be read again by a second rendering pass.
+        |_| async {
+            (
+                get_me().await,
+                get_account_form().await,
+                get_api_tokens().await,
+            )
+        },
     );
     view! {
         <Title text=move || format!("{} — {}", t_string!(i18n, account_title), t_string!(i18n, site_name))/>
         <Meta name="robots" content="noindex"/>
         <div class="container narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || data.get().map(|(me, form)| match me {
+                {move || data.get().map(|(me, form, tokens)| match me {
                     Ok(Some(me)) => {
                         let echo = form.map(|(echo, _)| echo).unwrap_or_default();
                         let authorities = me.authorities.iter().map(|a| view! {
@@ -228,6 +239,9 @@ pub fn MyAccountPage() -> impl IntoView {
                             </div>
                             {move || query.read().get("modifie").map(|_| view! {
                                 <p class="notice" role="status">{t!(i18n, account_password_changed)}</p>
+                            })}
+                            {move || query.read().get("revoque").map(|_| view! {
+                                <p class="notice" role="status">{t!(i18n, tokens_revoked)}</p>
                             })}
                             <dl class="facts">
                                 <dt>{t!(i18n, signin_email)}</dt><dd>{me.email.clone()}</dd>
@@ -249,6 +263,7 @@ pub fn MyAccountPage() -> impl IntoView {
                                 {input(&echo, "password", "password", t!(i18n, request_password), "new-password")}
                                 <button type="submit" class="button">{t!(i18n, account_change_password)}</button>
                             </form>
+                            <ApiTokensSection found=tokens/>
                         }.into_any()
                     }
                     Ok(None) => view! { <SignInFirst/> }.into_any(),
@@ -256,6 +271,91 @@ pub fn MyAccountPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// A day, spelled out in the current language.
+fn day(date: chrono::DateTime<chrono::Utc>) -> impl IntoView {
+    let i18n = use_i18n();
+    let date = date.date_naive();
+    move || long_date(date, &month_name(i18n, date.month()))
+}
+
+fn token_row(token: ApiToken) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <tr>
+            <th scope="row">{token.name.clone()}</th>
+            <td>{day(token.created_at)}</td>
+            <td>{match token.last_used_at {
+                Some(at) => day(at).into_any(),
+                None => t!(i18n, tokens_never).into_any(),
+            }}</td>
+            <td>{day(token.expires_at)}</td>
+            <td>
+                <form method="post" action=format!("/compte/jetons/{}/revoquer", token.id)>
+                    <button type="submit" class="button small secondary">
+                        {t!(i18n, tokens_revoke)}
+                        <span class="visually-hidden">" " {token.name.clone()}</span>
+                    </button>
+                </form>
+            </td>
+        </tr>
+    }
+}
+
+/// "My account"'s personal API tokens: the live ones, revocable, and a form to make one, whose
+/// secret is shown once.
+#[component]
+fn ApiTokensSection(found: Result<Option<ApiTokens>, AppError>) -> impl IntoView {
+    let i18n = use_i18n();
+    let body = match found {
+        Ok(Some(found)) => {
+            let fresh = found.fresh.map(|fresh| {
+                view! {
+                    <div class="notice" role="status">
+                        <p>{t!(i18n, tokens_fresh)}</p>
+                        <p><code class="secret" id="nouveau-jeton">{fresh.secret}</code></p>
+                    </div>
+                }
+            });
+            let table = (!found.tokens.is_empty()).then(|| {
+                let rows = found.tokens.into_iter().map(token_row).collect_view();
+                view! {
+                    <table class="data-table">
+                        <caption class="visually-hidden">{t!(i18n, tokens_title)}</caption>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, tokens_name)}</th>
+                            <th scope="col">{t!(i18n, tokens_created)}</th>
+                            <th scope="col">{t!(i18n, tokens_last_used)}</th>
+                            <th scope="col">{t!(i18n, tokens_expires)}</th>
+                            <th scope="col"><span class="visually-hidden">{t!(i18n, tokens_revoke)}</span></th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+            });
+            let echo = found.echo;
+            view! {
+                {fresh}
+                {table}
+                {errors_summary(&echo)}
+                <form method="post" action="/compte/jetons" class="stacked-form">
+                    {input(&echo, "name", "text", t!(i18n, tokens_name), "off")}
+                    <button type="submit" class="button">{t!(i18n, tokens_create)}</button>
+                </form>
+            }
+            .into_any()
+        }
+        Ok(None) => ().into_any(),
+        Err(_) => view! { <ServiceError/> }.into_any(),
+    };
+    view! {
+        <section aria-labelledby="jetons">
+            <h2 id="jetons">{t!(i18n, tokens_title)}</h2>
+            <p>{t!(i18n, tokens_intro)} " " <code>"Authorization: Bearer …"</code></p>
+            {body}
+        </section>
     }
 }
 

@@ -27,6 +27,9 @@ pub struct Account {
     pub authorities: Vec<i32>,
     /// ISO 3166 alpha-2 codes (embassy moderators); empty for a national moderator.
     pub countries: Vec<String>,
+    /// The personal API token this request came with, if it came with one rather than a
+    /// session: such a request cannot manage tokens.
+    pub via_token: Option<i32>,
     /// The password hash: changing the password ends every other session.
     auth_hash: Vec<u8>,
 }
@@ -87,6 +90,7 @@ impl Account {
             function: user.function,
             authorities,
             countries,
+            via_token: None,
             auth_hash: user.password_hash.unwrap_or_default().into_bytes(),
         })
     }

@@ -12,6 +12,7 @@ macro_rules! plain_entity {
 }
 
 pub mod account_token;
+pub mod api_token;
 pub mod app_user;
 pub mod change_log;
 pub mod collectivity;

@@ -1,12 +1,14 @@
 //! Plain async functions over a database connection: what the pages, the REST API, the CLI and
 //! the tests all call.
 
+pub mod accounts;
 pub mod authorities;
 pub mod changes;
 pub mod contributions;
 pub mod demo;
 pub mod partnerships;
 pub mod referentials;
+pub mod tokens;
 pub mod users;
 
 use sea_orm::{sea_query::InsertStatement, ConnectionTrait, DbErr};

@@ -9,8 +9,8 @@ use app::error::{AppError, FieldError};
 use app::models::{Decision, DeclarationStep, FormEcho, FormFlash, PartnershipDraft};
 use app::server::auth::{self, AuthSession, Credentials};
 use app::server::declaration::{self, Pairs};
-use app::server::services::contributions;
 use app::server::services::users::{self, NewUser, Requester};
+use app::server::services::{contributions, tokens};
 use axum::extract::{Path, Query, State};
 use axum::http::Extensions;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -502,6 +502,61 @@ pub async fn approve_many(
         }
         Err(AppError::Unauthorized) => {
             Redirect::to("/connexion?erreur=session&retour=/moderation").into_response()
+        }
+        Err(other) => other.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+}
+
+/// `POST /compte/jetons`: a personal API token made; its secret is shown once on "my account".
+pub async fn create_token(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Form(form): Form<TokenForm>,
+) -> Response {
+    let back = "/compte#jetons";
+    match tokens::create(&state.db, auth.user.as_ref(), &form.name).await {
+        Ok(made) => {
+            if let Err(err) = auth.session.insert("token_fresh", made).await {
+                tracing::error!(%err, "could not keep the new token for its page");
+            }
+            Redirect::to(back).into_response()
+        }
+        Err(AppError::Invalid { fields }) => {
+            let echo = FormEcho {
+                values: vec![("name".into(), form.name)],
+                errors: fields,
+            };
+            if let Err(err) = auth.session.insert("token_form", echo).await {
+                tracing::error!(%err, "form: could not keep the typed values");
+            }
+            Redirect::to(back).into_response()
+        }
+        Err(AppError::Unauthorized) => {
+            Redirect::to("/connexion?erreur=session&retour=/compte").into_response()
+        }
+        Err(other) => other.into_response(),
+    }
+}
+
+/// `POST /compte/jetons/{id}/revoquer`.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i32>() else {
+        return AppError::NotFound.into_response();
+    };
+    match tokens::revoke(&state.db, auth.user.as_ref(), id).await {
+        Ok(()) => Redirect::to("/compte?revoque=1#jetons").into_response(),
+        Err(AppError::Unauthorized) => {
+            Redirect::to("/connexion?erreur=session&retour=/compte").into_response()
         }
         Err(other) => other.into_response(),
     }

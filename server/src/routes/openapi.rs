@@ -240,11 +240,79 @@ fn decide() {}
 #[allow(dead_code)]
 fn approve_many() {}
 
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "accounts",
+    responses(
+        (status = 200, description = "The signed-in person's live tokens: `[{id, name, created_at, expires_at, last_used_at}]`, never their secrets", content_type = "application/json"),
+        (status = 401, description = "Not signed in", content_type = "application/json"),
+        (status = 403, description = "Asked with a token: tokens are managed with a session", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn tokens_list() {}
+
+#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "accounts",
+    request_body(content = String, description = "`{\"name\"}`: what the token is for", content_type = "application/json"),
+    responses(
+        (status = 201, description = "`{id, name, created_at, expires_at, last_used_at, secret}`: send `Authorization: Bearer {secret}`; the secret is shown this once. A token acts with its owner's rights for a year, until revoked.", content_type = "application/json"),
+        (status = 401, description = "Not signed in", content_type = "application/json"),
+        (status = 403, description = "Asked with a token: tokens are managed with a session", content_type = "application/json"),
+        (status = 422, description = "`{errors: {name: [messages]}}`: no name, too long, or ten live tokens already", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn tokens_create() {}
+
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "accounts",
+    params(("id" = i32, Path, description = "Id of one of the signed-in person's tokens")),
+    responses(
+        (status = 204, description = "Revoked: the token is refused from now on"),
+        (status = 401, description = "Not signed in", content_type = "application/json"),
+        (status = 403, description = "Asked with a token", content_type = "application/json"),
+        (status = 404, description = "No such live token of this person", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn tokens_revoke() {}
+
+#[utoipa::path(get, path = "/api/v1/admin/accounts", tag = "administration",
+    params(
+        ("q" = Option<String>, Query, description = "Part of the email or of the function"),
+        ("role" = Option<String>, Query, description = "admin, moderator or staff"),
+        ("state" = Option<String>, Query, description = "active, disabled, requested, unconfirmed or refused"),
+    ),
+    responses(
+        (status = 200, description = "Up to 500 accounts by email: `[{id, email, role, state, function, authorities, authority_codes, countries, created_at}]`", content_type = "application/json"),
+        (status = 401, description = "Not signed in", content_type = "application/json"),
+        (status = 403, description = "Not an administrator", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn admin_accounts() {}
+
+#[utoipa::path(get, path = "/api/v1/admin/accounts/{id}", tag = "administration",
+    params(("id" = i32, Path, description = "Id of an account")),
+    responses(
+        (status = 200, description = "The account", content_type = "application/json"),
+        (status = 403, description = "Not an administrator", content_type = "application/json"),
+        (status = 404, description = "No such account", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn admin_account() {}
+
+#[utoipa::path(put, path = "/api/v1/admin/accounts/{id}", tag = "administration",
+    params(("id" = i32, Path, description = "Id of an account")),
+    request_body(content = String, description = "`{role, state, function, authorities, countries}`: `state` active or disabled (a suspended account's sessions and tokens are refused from their next request); `authorities` (staff) by identity, INSEE code, SIREN or name; `countries` (embassy moderators) ISO 3166 alpha-2; the lists replace the current ones", content_type = "application/json"),
+    responses(
+        (status = 200, description = "The account as saved", content_type = "application/json"),
+        (status = 401, description = "Not signed in", content_type = "application/json"),
+        (status = 403, description = "Not an administrator", content_type = "application/json"),
+        (status = 404, description = "No such account", content_type = "application/json"),
+        (status = 422, description = "`{errors: {field: [messages]}}` (`authorities[1]`, `countries[0]`…); an administrator cannot remove their own rights", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn admin_update() {}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Atlas de la coopération décentralisée",
-        description = "Open data of the partnerships between French local authorities and local authorities abroad. Licence Ouverte 2.0. Read routes allow cross-origin GET. No personal data: people's names and emails are left out of every read route, except for the signed-in authors and moderators of a partnership. State-changing requests from a browser must carry an `Origin` of this site. A French authority is named by its identity, `{kind}-{code}` (commune-73065, epci-200069110, departement-75, region-11, com-975), since a département and a région may share an INSEE code.",
+        description = "Open data of the partnerships between French local authorities and local authorities abroad. Licence Ouverte 2.0. Read routes allow cross-origin GET. No personal data: people's names and emails are left out of every read route, except for the signed-in authors and moderators of a partnership. State-changing requests from a browser must carry an `Origin` of this site. Programs sign in with a session (`POST /api/v1/auth/login`) or send a personal API token made on \"my account\" or by `POST /api/v1/me/tokens`: `Authorization: Bearer atlas_…`; an unknown, revoked or expired token gets 401. A French authority is named by its identity, `{kind}-{code}` (commune-73065, epci-200069110, departement-75, region-11, com-975), since a département and a région may share an INSEE code.",
         license(
             name = "Licence Ouverte 2.0",
             url = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -265,6 +333,12 @@ fn approve_many() {}
         login,
         logout,
         me,
+        tokens_list,
+        tokens_create,
+        tokens_revoke,
+        admin_accounts,
+        admin_account,
+        admin_update,
         create,
         save,
         submit,

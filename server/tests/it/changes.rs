@@ -119,3 +119,52 @@ async fn each_write_keeps_a_revision_with_the_whole_partnership() {
     );
     t.drop().await;
 }
+
+/// On PostgreSQL a write wakes the servers: a notification on the change log's channel, sent
+/// when the transaction commits and not before (nor at all when it rolls back).
+#[tokio::test]
+async fn on_postgresql_a_committed_write_notifies_the_servers() {
+    use app::server::services::changes;
+    use sea_orm::sqlx::postgres::PgListener;
+    let t = TestDb::new().await;
+    if t.db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        t.drop().await;
+        return;
+    }
+    let ids = app::server::services::demo::seed(&t.db, 3, 8, |_| {})
+        .await
+        .unwrap();
+    let mut listener = PgListener::connect_with(t.db.get_postgres_connection_pool())
+        .await
+        .unwrap();
+    listener.listen(changes::CHANNEL).await.unwrap();
+    let soon = std::time::Duration::from_millis(300);
+
+    let txn = sea_orm::TransactionTrait::begin(&t.db).await.unwrap();
+    changes::record(&txn, &[ids[0]]).await.unwrap();
+    assert!(
+        tokio::time::timeout(soon, listener.recv()).await.is_err(),
+        "notified before the commit"
+    );
+    txn.rollback().await.unwrap();
+    assert!(
+        tokio::time::timeout(soon, listener.recv()).await.is_err(),
+        "notified for a rolled-back write"
+    );
+
+    let txn = sea_orm::TransactionTrait::begin(&t.db).await.unwrap();
+    changes::record(&txn, &[ids[0]]).await.unwrap();
+    changes::record(&txn, &[ids[1]]).await.unwrap();
+    txn.commit().await.unwrap();
+    let note = tokio::time::timeout(std::time::Duration::from_secs(1), listener.recv())
+        .await
+        .expect("a notification within a second of the commit")
+        .unwrap();
+    assert_eq!(note.channel(), changes::CHANNEL);
+    assert!(
+        tokio::time::timeout(soon, listener.recv()).await.is_err(),
+        "one notification per transaction"
+    );
+    drop(listener);
+    t.drop().await;
+}

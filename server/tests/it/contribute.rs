@@ -19,6 +19,8 @@ struct Client {
     app: axum::Router,
     cookie: Option<String>,
     origin: &'static str,
+    /// A personal API token, sent as `Authorization: Bearer …`.
+    bearer: Option<String>,
 }
 
 impl Client {
@@ -27,6 +29,7 @@ impl Client {
             app: app.clone(),
             cookie: None,
             origin: "http://atlas.test",
+            bearer: None,
         }
     }
 
@@ -43,6 +46,9 @@ impl Client {
             .header(header::ORIGIN, self.origin);
         if let Some(cookie) = &self.cookie {
             request = request.header(header::COOKIE, cookie);
+        }
+        if let Some(token) = &self.bearer {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
         let request = match body {
             Some(body) => request
@@ -1057,5 +1063,261 @@ async fn moderators_publish_several_submissions_at_once() {
         (status, to.as_str()),
         (StatusCode::SEE_OTHER, "/moderation?fait=1")
     );
+    w.t.drop().await;
+}
+
+#[tokio::test]
+async fn personal_api_tokens_act_for_their_owner_until_revoked() {
+    let w = world().await;
+    let mut officer = Client::signed_in(&w.app, "agent@chambery.fr").await;
+
+    // Made with a session; the secret is in the answer once, and only its hash is kept.
+    let (status, body) = officer
+        .post("/api/v1/me/tokens", json!({"name": " "}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["errors"]["name"][0].as_str().unwrap().contains("nom"));
+    let (status, made) = officer
+        .post("/api/v1/me/tokens", json!({"name": "SIG de la ville"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let secret = made["secret"].as_str().unwrap().to_string();
+    assert!(secret.starts_with("atlas_") && secret.len() > 60);
+    let (status, listed) = officer.get("/api/v1/me/tokens").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(listed[0]["name"], "SIG de la ville");
+    assert!(listed[0].get("secret").is_none());
+    let stored = common::sql_strings(&w.t.db, "SELECT token_hash FROM api_token").await;
+    assert_eq!(stored.len(), 1);
+    assert!(!stored[0].contains(&secret[6..]));
+
+    // A tool with the token, no cookie, from anywhere: acts as the officer, with her rights.
+    let mut tool = Client::new(&w.app);
+    tool.origin = "https://sig.chambery.fr";
+    tool.bearer = Some(secret.clone());
+    let (status, me) = tool.get("/api/v1/auth/me").await;
+    assert_eq!(
+        (status, me["email"].as_str()),
+        (StatusCode::OK, Some("agent@chambery.fr"))
+    );
+    let (status, saved) = tool.post("/api/v1/partnerships", ouahigouya()).await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    let id = saved["id"].as_i64().unwrap();
+    assert!(tool.cookie.is_none(), "no session is made for a token");
+    // …and no more than her rights: a token cannot make tokens.
+    let (status, _) = tool
+        .post("/api/v1/me/tokens", json!({"name": "encore"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Another authority's officer with her own token cannot touch it.
+    let mut paris = Client::signed_in(&w.app, "agent@paris.fr").await;
+    let (_, theirs) = paris
+        .post("/api/v1/me/tokens", json!({"name": "script"}))
+        .await;
+    let mut other_tool = Client::new(&w.app);
+    other_tool.bearer = Some(theirs["secret"].as_str().unwrap().to_string());
+    let mut draft = ouahigouya();
+    draft["version"] = saved["version"].clone();
+    let (status, _) = other_tool
+        .put(&format!("/api/v1/partnerships/{id}"), draft)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Nor revoke hers.
+    let (status, _) = paris
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/me/tokens/{}", made["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A made-up token is refused, not taken for an anonymous visitor.
+    let mut forger = Client::new(&w.app);
+    forger.bearer = Some(format!("atlas_{}", "0".repeat(64)));
+    let (status, body) = forger.get("/api/v1/themes").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+
+    // Revoked: refused at once.
+    let (status, _) = officer
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/me/tokens/{}", made["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = tool.get("/api/v1/auth/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (_, listed) = officer.get("/api/v1/me/tokens").await;
+    assert_eq!(listed.as_array().unwrap().len(), 0);
+
+    // The page's form: the secret is shown on "my account" once, then never again.
+    let (status, location) = officer.form("/compte/jetons", &[("name", "Tableur")]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/compte#jetons")
+    );
+    let (_, page) = officer.get("/compte").await;
+    let page = page.as_str().unwrap().to_string();
+    let at = page
+        .find("id=\"nouveau-jeton\"")
+        .expect("the new token on the page");
+    let at = at + page[at..].find('>').unwrap() + 1;
+    let secret = &page[at..at + 70];
+    assert!(secret.starts_with("atlas_"), "{secret}");
+    let (_, again) = officer.get("/compte").await;
+    let again = again.as_str().unwrap();
+    assert!(again.contains("Tableur"));
+    assert!(!again.contains(secret));
+    w.t.drop().await;
+}
+
+#[tokio::test]
+async fn administrators_manage_accounts_and_a_suspension_takes_effect_at_once() {
+    let w = world().await;
+    let mut admin = Client::signed_in(&w.app, "admin@atlas.fr").await;
+    let mut paris = Client::signed_in(&w.app, "agent@paris.fr").await;
+    let (_, token) = paris
+        .post("/api/v1/me/tokens", json!({"name": "script"}))
+        .await;
+    let mut tool = Client::new(&w.app);
+    tool.bearer = Some(token["secret"].as_str().unwrap().to_string());
+
+    // Only administrators.
+    let (status, _) = Client::new(&w.app).get("/api/v1/admin/accounts").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    for email in ["agent@chambery.fr", "moderation@diplomatie.gouv.fr"] {
+        let (status, _) = Client::signed_in(&w.app, email)
+            .await
+            .get("/api/v1/admin/accounts")
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{email}");
+    }
+    let (status, found) = admin.get("/api/v1/admin/accounts?q=PARIS&role=staff").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    let id = found[0]["id"].as_i64().unwrap();
+    assert_eq!(found[0]["authority_codes"], json!(["commune-75056"]));
+
+    // Every field checked at once, named.
+    let (status, body) = admin
+        .put(
+            &format!("/api/v1/admin/accounts/{id}"),
+            json!({"role": "staff", "state": "active", "authorities": [],
+                   "countries": ["XX"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["authorities", "countries[0]"] {
+        assert!(body["errors"][field].is_array(), "{field}: {body}");
+    }
+
+    // Paris's officer also works for Chambéry now: her very next request may use it.
+    let (status, body) = admin
+        .put(
+            &format!("/api/v1/admin/accounts/{id}"),
+            json!({"role": "staff", "state": "active", "function": "Chargée de mission",
+                   "authorities": ["commune-75056", "73065"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["authority_codes"].as_array().unwrap().len(),
+        2,
+        "{body}"
+    );
+    let (status, _) = paris.post("/api/v1/partnerships", ouahigouya()).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // Suspended: her session and her token are refused from the next request.
+    let (status, _) = admin
+        .put(
+            &format!("/api/v1/admin/accounts/{id}"),
+            json!({"role": "staff", "state": "disabled", "authorities": ["commune-75056"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        paris.get("/api/v1/auth/me").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        tool.get("/api/v1/auth/me").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, _) = Client::new(&w.app)
+        .post(
+            "/api/v1/auth/login",
+            json!({"email": "agent@paris.fr", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // An administrator cannot take away their own rights.
+    let me = admin.get("/api/v1/auth/me").await.1["id"].as_i64().unwrap();
+    let (status, body) = admin
+        .put(
+            &format!("/api/v1/admin/accounts/{me}"),
+            json!({"role": "moderator", "state": "active"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["errors"]["role"][0]
+        .as_str()
+        .unwrap()
+        .contains("propres droits"));
+
+    // The page's form, without JavaScript: a refusal comes back with the error by its field.
+    let page = format!("/administration/comptes/{id}");
+    let (status, location) = admin
+        .form(
+            &page,
+            &[
+                ("role", "moderator"),
+                ("state", "active"),
+                ("countries", "BF ZZ"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, page.as_str())
+    );
+    let (_, html) = admin.get(&page).await;
+    let html = html.as_str().unwrap().to_string();
+    assert!(
+        html.contains("pays inconnu « ZZ »"),
+        "the error on the page"
+    );
+    assert!(html.contains("BF ZZ"), "what was typed, kept");
+    let (status, location) = admin
+        .form(
+            &page,
+            &[
+                ("role", "moderator"),
+                ("state", "active"),
+                ("countries", "BF, ML"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.ends_with("?enregistre=1"), "{location}");
+    let (_, listed) = admin
+        .get("/api/v1/admin/accounts?role=moderator&q=paris")
+        .await;
+    assert_eq!(listed[0]["countries"], json!(["BF", "ML"]));
+    assert_eq!(listed[0]["state"], "active");
+    let (_, html) = admin.get("/administration/comptes?q=paris").await;
+    assert!(html.as_str().unwrap().contains("agent@paris.fr"));
+    let (_, html) = Client::signed_in(&w.app, "agent@chambery.fr")
+        .await
+        .get("/administration/comptes")
+        .await;
+    assert!(html
+        .as_str()
+        .unwrap()
+        .contains("réservée aux administrateurs"));
     w.t.drop().await;
 }

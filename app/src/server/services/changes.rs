@@ -1,6 +1,8 @@
 //! The change log (a transactional outbox): every write to partnerships records their ids in
 //! the same transaction, and every running server reads what came after the last sequence
 //! number it applied. A crash between a write and the servers noticing it loses nothing.
+//! On PostgreSQL the write also sends a notification on [`CHANNEL`], delivered at commit, that
+//! wakes the servers at once; on SQLite they poll the log, which is cheap.
 
 use super::insert_chunked;
 use crate::server::entities::change_log;
@@ -9,8 +11,18 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+/// The PostgreSQL channel a write notifies and the servers listen on.
+pub const CHANNEL: &str = "atlas_changes";
+
 /// Records that these partnerships changed. Call it inside the write's transaction.
 pub async fn record(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // Sent at commit, once per transaction however many times it is asked for.
+        db.execute_unprepared(&format!("NOTIFY {CHANNEL}")).await?;
+    }
     let now = chrono::Utc::now();
     insert_chunked(
         db,

@@ -71,7 +71,7 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> Result<i32, AppErr
     insert(db, new, ACTIVE).await
 }
 
-const ACTIVE: &str = "active";
+pub(crate) const ACTIVE: &str = "active";
 /// Asked for, the email not confirmed yet.
 const UNCONFIRMED: &str = "unconfirmed";
 /// Asked for and confirmed: a moderator decides.
@@ -184,30 +184,12 @@ async fn check_new(
             }
             None
         }
-        Some(key) => match authorities::find(db, key).await? {
-            Found::One(c) => Some(c.id),
-            Found::Several(rows) => {
-                let listed: Vec<String> = rows
-                    .iter()
-                    .filter_map(authorities::candidate)
-                    .map(|c| format!("{} ({})", c.name, c.id))
-                    .collect();
-                errors.push(FieldError::new(
-                    "authority",
-                    format!(
-                        "« {key} » désigne plusieurs collectivités : {}",
-                        listed.join(", ")
-                    ),
-                ));
+        Some(key) => match resolve_authority(db, key).await? {
+            Ok(id) => Some(id),
+            Err(message) => {
+                errors.push(FieldError::new("authority", message));
                 None
             }
-            Found::None => match authorities::by_name(db, key).await? {
-                Ok(c) => Some(c.id),
-                Err(message) => {
-                    errors.push(FieldError::new("authority", message));
-                    None
-                }
-            },
         },
     };
     let country = match new.country.as_deref().map(str::trim) {
@@ -241,6 +223,29 @@ async fn check_new(
         role: role.ok_or(AppError::Internal)?,
         authority,
         country,
+    })
+}
+
+/// The referential id of the authority a person typed (identity, INSEE code, SIREN or name),
+/// or why it cannot be told: unknown, or several, listed with their identities.
+pub(crate) async fn resolve_authority(
+    db: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Result<i32, String>, sea_orm::DbErr> {
+    Ok(match authorities::find(db, key).await? {
+        Found::One(c) => Ok(c.id),
+        Found::Several(rows) => {
+            let listed: Vec<String> = rows
+                .iter()
+                .filter_map(authorities::candidate)
+                .map(|c| format!("{} ({})", c.name, c.id))
+                .collect();
+            Err(format!(
+                "« {key} » désigne plusieurs collectivités : {}",
+                listed.join(", ")
+            ))
+        }
+        Found::None => authorities::by_name(db, key).await?.map(|c| c.id),
     })
 }
 
@@ -298,7 +303,7 @@ mod tests {
 }
 
 /// A one-use token for a link in an email: the token to send, and the hash to keep.
-fn new_token() -> (String, String) {
+pub(crate) fn new_token() -> (String, String) {
     use argon2::password_hash::rand_core::RngCore;
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
@@ -307,7 +312,7 @@ fn new_token() -> (String, String) {
     (token, hash)
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(token.as_bytes())
         .iter()
@@ -495,7 +500,6 @@ pub async fn pending(
     db: &impl ConnectionTrait,
     actor: Option<&Account>,
 ) -> Result<Vec<AccountRequest>, AppError> {
-    use crate::server::entities::collectivity;
     let actor = actor.ok_or(AppError::Unauthorized)?;
     if !actor.is_moderator() {
         return Err(AppError::Forbidden);
@@ -511,41 +515,57 @@ pub async fn pending(
         if !decides(actor, role) {
             continue;
         }
-        let ids: Vec<i32> = user_authority::Entity::find()
-            .filter(user_authority::Column::UserId.eq(user.id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| a.collectivity_id)
-            .collect();
-        let authorities = collectivity::Entity::find()
-            .filter(collectivity::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-            .iter()
-            .map(|c| match authorities::identity(c) {
-                Some(id) => format!("{} ({id})", c.name),
-                None => c.name.clone(),
-            })
-            .collect();
-        let countries = user_country::Entity::find()
-            .filter(user_country::Column::UserId.eq(user.id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| c.country_iso2)
-            .collect();
-        out.push(AccountRequest {
-            id: user.id,
-            email: user.email,
-            role,
-            function: user.function,
-            authorities,
-            countries,
-            created_at: user.created_at,
-        });
+        out.push(describe(db, user).await?);
     }
     Ok(out)
+}
+
+/// An account as moderators and administrators see it: its authorities named, its countries.
+pub(crate) async fn describe(
+    db: &impl ConnectionTrait,
+    user: app_user::Model,
+) -> Result<AccountRequest, sea_orm::DbErr> {
+    use crate::server::entities::collectivity;
+    let ids: Vec<i32> = user_authority::Entity::find()
+        .filter(user_authority::Column::UserId.eq(user.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.collectivity_id)
+        .collect();
+    let rows = collectivity::Entity::find()
+        .filter(collectivity::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let authority_codes = rows
+        .iter()
+        .filter_map(|c| authorities::identity(c).map(|id| id.to_string()))
+        .collect();
+    let authorities = rows
+        .iter()
+        .map(|c| match authorities::identity(c) {
+            Some(id) => format!("{} ({id})", c.name),
+            None => c.name.clone(),
+        })
+        .collect();
+    let countries = user_country::Entity::find()
+        .filter(user_country::Column::UserId.eq(user.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.country_iso2)
+        .collect();
+    Ok(AccountRequest {
+        id: user.id,
+        role: Role::from_code(&user.role).unwrap_or(Role::Staff),
+        email: user.email,
+        state: user.state,
+        function: user.function,
+        authorities,
+        authority_codes,
+        countries,
+        created_at: user.created_at,
+    })
 }
 
 /// A moderator's decision on a confirmed request; the person is told by email.
