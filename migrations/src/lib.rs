@@ -14,6 +14,7 @@ mod m20261130_000004_create_users;
 mod m20261130_000005_create_sessions;
 mod m20261130_000006_create_account_tokens;
 mod m20261130_000007_create_api_tokens;
+mod m20261130_000008_index_published_changes;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_create_sessions::Migration),
             Box::new(m20261130_000006_create_account_tokens::Migration),
             Box::new(m20261130_000007_create_api_tokens::Migration),
+            Box::new(m20261130_000008_index_published_changes::Migration),
         ]
     }
 }

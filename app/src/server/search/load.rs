@@ -94,7 +94,6 @@ impl Changes {
 /// Re-reads some partnerships (after a write): published ones are to be replaced, the others
 /// removed.
 pub async fn changes(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Changes, DbErr> {
-    let refs = referentials(db).await?;
     let published: Vec<i32> = partnership::Entity::find()
         .select_only()
         .column(partnership::Column::Id)
@@ -103,6 +102,20 @@ pub async fn changes(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Changes, 
         .into_tuple()
         .all(db)
         .await?;
+    // Only the French authorities these partnerships name: the whole referential (36,000
+    // rows) would cost a write hundreds of milliseconds.
+    let named: Vec<i32> = partnership_french_partner::Entity::find()
+        .select_only()
+        .column(partnership_french_partner::Column::CollectivityId)
+        .filter(partnership_french_partner::Column::PartnershipId.is_in(published.iter().copied()))
+        .filter(partnership_french_partner::Column::CollectivityId.is_not_null())
+        .into_tuple::<Option<i32>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    let refs = referentials(db, Some(&named)).await?;
     Ok(Changes {
         removals: ids
             .iter()
@@ -141,7 +154,11 @@ pub async fn data_version(db: &impl ConnectionTrait) -> Result<(i64, Option<Stri
     Ok((count.unwrap_or(0), latest.map(|d| d.to_rfc3339())))
 }
 
-async fn referentials(db: &impl ConnectionTrait) -> Result<Referentials, DbErr> {
+/// The countries, the themes and the French authorities (all of them, or those with these ids).
+async fn referentials(
+    db: &impl ConnectionTrait,
+    only: Option<&[i32]>,
+) -> Result<Referentials, DbErr> {
     let countries = country::Entity::find()
         .all(db)
         .await?
@@ -157,7 +174,11 @@ async fn referentials(db: &impl ConnectionTrait) -> Result<Referentials, DbErr> 
         .into_iter()
         .map(|t| (t.code, t.parent_code))
         .collect();
-    let collectivities = collectivity::Entity::find()
+    let mut query = collectivity::Entity::find();
+    if let Some(ids) = only {
+        query = query.filter(collectivity::Column::Id.is_in(ids.iter().copied()));
+    }
+    let collectivities = query
         .all(db)
         .await?
         .into_iter()
@@ -251,7 +272,7 @@ async fn register_referentials(
     index.register(Facet::Volunteers, label("yes", "Oui", Some("Yes"), None));
     index.register(Facet::Volunteers, label("no", "Non", Some("No"), None));
 
-    let refs = referentials(db).await?;
+    let refs = referentials(db, None).await?;
     let mut sorted: Vec<(&collectivity::Model, AuthorityId)> = refs
         .collectivities
         .values()
