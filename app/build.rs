@@ -8,7 +8,10 @@ use std::path::PathBuf;
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
-    let cfg = Config::new("fr")?.add_locale("en")?;
+    // Interpolated messages (validation errors with the value typed) are read as plain
+    // strings on the server, in both languages at once (`msg!`).
+    let options = leptos_i18n_build::ParseOptions::default().interpolate_display(true);
+    let cfg = Config::new("fr")?.add_locale("en")?.parse_options(options);
     let infos = TranslationsInfos::parse(cfg)?;
     infos.rerun_if_locales_changed();
     infos.emit_diagnostics();

@@ -26,18 +26,69 @@ pub enum AppError {
     Internal,
 }
 
-/// A field that failed validation, with a message in the user's language.
+/// A field that failed validation, with its message in French (what the API answers) and in
+/// English (what the pages show to someone who chose English).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_en: Option<String>,
+}
+
+/// A message in both languages, from the locale files (`msg!`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Text {
+    pub fr: String,
+    pub en: Option<String>,
+}
+
+impl From<&str> for Text {
+    fn from(fr: &str) -> Self {
+        Text {
+            fr: fr.to_string(),
+            en: None,
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(fr: String) -> Self {
+        Text { fr, en: None }
+    }
+}
+
+/// A message of the locale files in French and in English, with its values:
+/// `msg!(err_not_a_year, text = typed)`.
+#[macro_export]
+macro_rules! msg {
+    ($key:ident $(, $var:ident = $value:expr)* $(,)?) => {{
+        use $crate::i18n::Locale;
+        // Each value once, lent to both languages.
+        $(#[allow(clippy::redundant_locals)]
+        let $var = $value;)*
+        $crate::error::Text {
+            fr: leptos_i18n::td_string!(Locale::fr, $key $(, $var = &$var)*).to_string(),
+            en: Some(leptos_i18n::td_string!(Locale::en, $key $(, $var = &$var)*).to_string()),
+        }
+    }};
 }
 
 impl FieldError {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
+    pub fn new(field: &str, message: impl Into<Text>) -> Self {
+        let text = message.into();
         FieldError {
             field: field.to_string(),
-            message: message.into(),
+            message: text.fr,
+            message_en: text.en,
+        }
+    }
+
+    /// The message in this language (French when no English was written).
+    pub fn text(&self, locale: crate::i18n::Locale) -> String {
+        match (locale, &self.message_en) {
+            (crate::i18n::Locale::en, Some(en)) => en.clone(),
+            _ => self.message.clone(),
         }
     }
 }
@@ -118,5 +169,22 @@ impl axum::response::IntoResponse for AppError {
         }
         let body = serde_json::json!({ "error": message, "fields": fields, "errors": errors });
         (status, axum::Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::FieldError;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn a_message_is_written_in_both_languages_with_its_values() {
+        let e = FieldError::new("start_year", crate::msg!(err_not_a_year, text = "deux"));
+        assert_eq!(e.message, "« deux » n'est pas une année");
+        assert_eq!(e.text(Locale::fr), "« deux » n'est pas une année");
+        assert_eq!(e.text(Locale::en), "“deux” is not a year");
+        // A message written before the translations falls back to French.
+        let old = FieldError::new("q", "paramètre inconnu");
+        assert_eq!(old.text(Locale::en), "paramètre inconnu");
     }
 }

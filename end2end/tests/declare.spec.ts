@@ -82,5 +82,7 @@ test('a declaration in English', async ({ browser }) => {
   await expect(page.getByRole('navigation', { name: 'Steps of the declaration' })).toContainText('Themes and dates');
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await expect(page.getByRole('alert')).toContainText('Some fields need fixing');
+  // The messages too, next to their fields.
+  await expect(page.getByRole('alert')).toContainText('the title is required');
   await context.close();
 });

@@ -72,11 +72,12 @@ impl FormEcho {
             .unwrap_or_default()
     }
 
-    pub fn error(&self, name: &str) -> Option<String> {
+    /// The message of this field, in this language.
+    pub fn error(&self, name: &str, locale: crate::i18n::Locale) -> Option<String> {
         self.errors
             .iter()
             .find(|e| e.field == name)
-            .map(|e| e.message.clone())
+            .map(|e| e.text(locale))
     }
 }
 

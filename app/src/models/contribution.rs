@@ -228,8 +228,8 @@ impl Declaration {
         self.form.value(name)
     }
 
-    pub fn error(&self, name: &str) -> Option<String> {
-        self.form.error(name)
+    pub fn error(&self, name: &str, locale: crate::i18n::Locale) -> Option<String> {
+        self.form.error(name, locale)
     }
 
     /// How many rows a repeatable group shows (at least `min`).

@@ -4,6 +4,7 @@
 
 use super::vocab::{AmountBand, CollectivityKind, FunderKind, Sort, Status, WorldZone};
 use crate::error::FieldError;
+use crate::msg;
 use serde::{Deserialize, Serialize};
 
 pub const DEFAULT_PER_PAGE: u32 = 20;
@@ -163,10 +164,7 @@ fn parse_code<T>(
         let known: Vec<&str> = all.collect();
         FieldError::new(
             field,
-            format!(
-                "valeur inconnue « {value} » ; valeurs possibles : {}",
-                known.join(", ")
-            ),
+            msg!(err_unknown_value, text = value, list = known.join(", ")),
         )
     })
 }
@@ -174,10 +172,7 @@ fn parse_code<T>(
 fn parse_year(field: &str, value: &str) -> Result<i32, FieldError> {
     match value.parse::<i32>() {
         Ok(year) if (1900..=2100).contains(&year) => Ok(year),
-        _ => Err(FieldError::new(
-            field,
-            format!("« {value} » n'est pas une année entre 1900 et 2100"),
-        )),
+        _ => Err(FieldError::new(field, msg!(err_query_year, text = value))),
     }
 }
 
@@ -186,7 +181,7 @@ fn parse_positive(field: &str, value: &str, max: u32) -> Result<u32, FieldError>
         Ok(n) if (1..=max).contains(&n) => Ok(n),
         _ => Err(FieldError::new(
             field,
-            format!("« {value} » n'est pas un entier entre 1 et {max}"),
+            msg!(err_query_integer, text = value, max = max),
         )),
     }
 }
@@ -201,7 +196,7 @@ fn parse_token(field: &str, value: &str, max_len: usize) -> Result<String, Field
     if ok {
         Ok(value.to_ascii_uppercase())
     } else {
-        Err(FieldError::new(field, format!("code invalide « {value} »")))
+        Err(FieldError::new(field, msg!(err_query_code, text = value)))
     }
 }
 
@@ -227,7 +222,7 @@ impl SearchQuery {
             if min > max {
                 errors.push(FieldError::new(
                     "start_year_min",
-                    format!("l'année de début minimale ({min}) dépasse la maximale ({max})"),
+                    msg!(err_query_start_range, min = min, max = max),
                 ));
             }
         }
@@ -235,7 +230,7 @@ impl SearchQuery {
             if min > max {
                 errors.push(FieldError::new(
                     "agreement_year_min",
-                    format!("l'année minimale ({min}) dépasse la maximale ({max})"),
+                    msg!(err_query_year_range, min = min, max = max),
                 ));
             }
         }
@@ -252,7 +247,7 @@ impl SearchQuery {
                 if value.chars().count() > MAX_QUERY_LEN {
                     return Err(FieldError::new(
                         key,
-                        format!("le texte cherché dépasse {MAX_QUERY_LEN} caractères"),
+                        msg!(err_query_long, max = MAX_QUERY_LEN),
                     ));
                 }
                 self.q = value.to_string();
@@ -260,10 +255,7 @@ impl SearchQuery {
             "country" => {
                 let code = parse_token(key, value, 2)?;
                 if code.len() != 2 || !code.chars().all(|c| c.is_ascii_alphabetic()) {
-                    return Err(FieldError::new(
-                        key,
-                        format!("« {value} » n'est pas un code pays ISO à deux lettres"),
-                    ));
+                    return Err(FieldError::new(key, msg!(err_query_country, text = value)));
                 }
                 push_unique(&mut self.country, code);
             }
@@ -326,9 +318,7 @@ impl SearchQuery {
                     .parse::<i32>()
                     .ok()
                     .filter(|id| *id > 0)
-                    .ok_or_else(|| {
-                        FieldError::new(key, format!("« {value} » n'est pas un identifiant"))
-                    })?;
+                    .ok_or_else(|| FieldError::new(key, msg!(err_query_id, text = value)))?;
                 push_unique(&mut self.foreign_partner, id);
             }
             "funder" => push_unique(
@@ -353,12 +343,7 @@ impl SearchQuery {
                 self.volunteers = Some(match value {
                     "yes" | "true" | "1" => true,
                     "no" | "false" | "0" => false,
-                    _ => {
-                        return Err(FieldError::new(
-                            key,
-                            format!("« {value} » : valeurs possibles yes, no"),
-                        ))
-                    }
+                    _ => return Err(FieldError::new(key, msg!(err_query_yes_no, text = value))),
                 })
             }
             "sort" => {
@@ -372,7 +357,7 @@ impl SearchQuery {
             "page" => self.page = parse_positive(key, value, 100_000)?,
             "per_page" => self.per_page = parse_positive(key, value, MAX_PER_PAGE)?,
             _ if strict && !OTHER_PARAMS.contains(&key) => {
-                return Err(FieldError::new(key, "paramètre inconnu".to_string()))
+                return Err(FieldError::new(key, msg!(err_query_unknown_param)))
             }
             _ => {}
         }

@@ -141,7 +141,7 @@ fn errors_of(echo: &FormEcho, field: &str) -> Vec<String> {
     echo.errors
         .iter()
         .filter(|e| e.field == field || e.field.starts_with(&format!("{field}[")))
-        .map(|e| e.message.clone())
+        .map(|e| e.text(use_i18n().get_locale_untracked()))
         .collect()
 }
 
@@ -222,7 +222,7 @@ fn AccountForm(account: AccountRequest, echo: FormEcho) -> impl IntoView {
             .iter()
             .map(|e| {
                 let anchor = e.field.split('[').next().unwrap_or_default().to_string();
-                view! { <li><a href=format!("#{anchor}")>{e.message.clone()}</a></li> }
+                view! { <li><a href=format!("#{anchor}")>{e.text(i18n.get_locale_untracked())}</a></li> }
             })
             .collect_view();
         view! {

@@ -98,7 +98,7 @@ fn DeclarationForm(d: Declaration) -> impl IntoView {
                 } else {
                     format!("{}#{}", step_url(d.id, on), e.field)
                 };
-                view! { <li><a href=href>{e.message.clone()}</a></li> }
+                view! { <li><a href=href>{e.text(i18n.get_locale_untracked())}</a></li> }
             })
             .collect_view();
         view! {
@@ -160,7 +160,7 @@ fn field(
     hint: Option<AnyView>,
     input: impl FnOnce(Option<String>, bool) -> AnyView,
 ) -> AnyView {
-    let error = d.error(name);
+    let error = d.error(name, use_i18n().get_locale_untracked());
     let hint_id = format!("{name}-aide");
     let error_id = format!("{name}-erreur");
     let described = [
@@ -303,7 +303,7 @@ fn group(
     view! {
         <fieldset class="group" id=name>
             <legend>{legend}</legend>
-            {d.error(name).map(|m| view! { <p class="field-error" id=format!("{name}-erreur")>{m}</p> })}
+            {d.error(name, use_i18n().get_locale_untracked()).map(|m| view! { <p class="field-error" id=format!("{name}-erreur")>{m}</p> })}
             {rows}
             <button type="submit" name="action" value=format!("add:{name}") class="button small secondary">
                 {add}
@@ -495,7 +495,7 @@ fn review_step(d: &Declaration) -> AnyView {
                     step_url(id, DeclarationStep::of_field(&e.field)),
                     e.field
                 );
-                view! { <li><a href=href>{e.message.clone()}</a></li> }
+                view! { <li><a href=href>{e.text(i18n.get_locale_untracked())}</a></li> }
             })
             .collect_view();
         view! {

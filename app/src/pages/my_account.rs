@@ -25,7 +25,7 @@ fn input(
     label: impl IntoView + 'static,
     autocomplete: &'static str,
 ) -> impl IntoView {
-    let error = echo.error(name);
+    let error = echo.error(name, use_i18n().get_locale_untracked());
     let value = (kind != "password").then(|| echo.value(name));
     let error_id = format!("{name}-erreur");
     let invalid = error.is_some();
@@ -46,7 +46,7 @@ fn errors_summary(echo: &FormEcho) -> Option<impl IntoView> {
         let items = echo
             .errors
             .iter()
-            .map(|e| view! { <li><a href=format!("#{}", e.field)>{e.message.clone()}</a></li> })
+            .map(|e| view! { <li><a href=format!("#{}", e.field)>{e.text(i18n.get_locale_untracked())}</a></li> })
             .collect_view();
         view! {
             <div class="alert error-summary" role="alert">
@@ -114,10 +114,12 @@ fn RequestForm(echo: FormEcho, countries: Vec<Choice>) -> impl IntoView {
             view! { <option value=c.code selected=selected>{label}</option> }
         })
         .collect_view();
-    let kind_error = echo.error("kind");
-    let country_error = echo.error("country");
+    let kind_error = echo.error("kind", i18n.get_locale_untracked());
+    let country_error = echo.error("country", i18n.get_locale_untracked());
     let country_invalid = country_error.is_some();
-    let authority_invalid = echo.error("authority").is_some();
+    let authority_invalid = echo
+        .error("authority", i18n.get_locale_untracked())
+        .is_some();
     view! {
         {errors_summary(&echo)}
         <form method="post" action="/compte/demande" class="stacked-form" novalidate>
@@ -132,7 +134,7 @@ fn RequestForm(echo: FormEcho, countries: Vec<Choice>) -> impl IntoView {
             <div class="field" class:has-error=authority_invalid>
                 <label for="authority">{t!(i18n, request_authority)}</label>
                 <p class="hint" id="authority-aide">{t!(i18n, request_authority_hint)}</p>
-                {echo.error("authority").map(|m| view! { <p class="field-error">{m}</p> })}
+                {echo.error("authority", i18n.get_locale_untracked()).map(|m| view! { <p class="field-error">{m}</p> })}
                 <input type="text" id="authority" name="authority" value=echo.value("authority")
                     aria-describedby="authority-aide"/>
             </div>

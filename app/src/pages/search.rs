@@ -94,7 +94,7 @@ fn InvalidParams(errors: Vec<FieldError>) -> impl IntoView {
         <div class="notice error" role="alert">
             <p>{t!(i18n, search_invalid)}</p>
             <ul>
-                {errors.into_iter().map(|e| view! { <li><code>{e.field}</code> " : " {e.message}</li> }).collect_view()}
+                {errors.into_iter().map(|e| { let text = e.text(i18n.get_locale_untracked()); view! { <li><code>{e.field}</code> " : " {text}</li> } }).collect_view()}
             </ul>
         </div>
     }

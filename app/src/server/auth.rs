@@ -337,7 +337,7 @@ pub async fn sign_in(
         .ok_or_else(|| AppError::Invalid {
             fields: vec![crate::error::FieldError::new(
                 "password",
-                "adresse électronique ou mot de passe incorrect",
+                crate::msg!(err_sign_in),
             )],
         })?;
     auth.login(&account).await.map_err(AppError::internal)?;

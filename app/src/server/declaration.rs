@@ -8,6 +8,7 @@ use crate::models::{
     ContactDraft, DeclarationStep, Duration, ForeignPartnerRef, FrenchPartnerRef, FundingDraft,
     OtherThemeDraft, Partnership, PartnershipDraft, Status, VolunteerDraft,
 };
+use crate::msg;
 use std::collections::BTreeMap;
 
 pub type Pairs = Vec<(String, String)>;
@@ -228,10 +229,7 @@ fn int(errors: &mut Vec<FieldError>, name: &str, value: Option<&str>) -> Option<
     match value.parse() {
         Ok(n) => Some(n),
         Err(_) => {
-            errors.push(FieldError::new(
-                name,
-                format!("« {value} » n'est pas une année"),
-            ));
+            errors.push(FieldError::new(name, msg!(err_not_a_year, text = value)));
             None
         }
     }
@@ -248,10 +246,7 @@ fn euros(errors: &mut Vec<FieldError>, name: &str, value: Option<&str>) -> Optio
     match cleaned.parse::<f64>() {
         Ok(n) if n.is_finite() => Some(n),
         _ => {
-            errors.push(FieldError::new(
-                name,
-                format!("« {value} » n'est pas un montant en euros"),
-            ));
+            errors.push(FieldError::new(name, msg!(err_not_an_amount, text = value)));
             None
         }
     }
@@ -321,7 +316,7 @@ pub fn apply(
                     Err(_) => {
                         e.push(FieldError::new(
                             "end_date",
-                            format!("« {d} » n'est pas une date (jj/mm/aaaa)"),
+                            msg!(err_not_a_date, text = d.clone()),
                         ));
                         None
                     }

@@ -205,7 +205,7 @@ pub async fn declaration_step(
                 back_with(&auth.session, flash(pairs, fields), "").await
             }
             Err(AppError::Conflict) => {
-                let conflict = vec![FieldError::new("version", CHANGED_MEANWHILE)];
+                let conflict = vec![FieldError::new("version", changed_meanwhile())];
                 back_with(&auth.session, flash(pairs, conflict), "").await
             }
             Err(other) => other.into_response(),
@@ -244,7 +244,7 @@ pub async fn declaration_step(
             back_with(&auth.session, flash(pairs, fields), "").await
         }
         Err(AppError::Conflict) => {
-            let conflict = vec![FieldError::new("version", CHANGED_MEANWHILE)];
+            let conflict = vec![FieldError::new("version", changed_meanwhile())];
             back_with(&auth.session, flash(pairs, conflict), "").await
         }
         Err(other) => other.into_response(),
@@ -256,9 +256,9 @@ pub async fn new_declaration(state: State<AppState>, auth: AuthSession, body: St
     declaration_step(state, auth, Path(("nouvelle".into(), "1".into())), body).await
 }
 
-const CHANGED_MEANWHILE: &str =
-    "cette fiche a été modifiée entre-temps (dans un autre onglet ?) : ce que vous avez tapé est \
-     ci-dessous ; rechargez la page pour voir la version enregistrée, puis reportez vos changements";
+fn changed_meanwhile() -> app::error::Text {
+    app::msg!(err_changed_meanwhile)
+}
 
 /// Brings this server's index up to date with what was just written.
 async fn applied(state: &AppState) {
@@ -312,10 +312,7 @@ pub async fn request_account(
         .check(client_address(&extensions), &form.email)
         .is_err()
     {
-        let error = FieldError::new(
-            "email",
-            "trop de demandes depuis cette adresse : réessayez dans quelques minutes",
-        );
+        let error = FieldError::new("email", app::msg!(err_too_many_requests));
         return echo_back(&auth.session, here, Vec::new(), vec![error]).await;
     }
     let requester = match form.kind.as_str() {

@@ -269,6 +269,10 @@ impl Outcome {
     }
 }
 
+/// Up to this many new documents are placed one by one in the orders; more, and they are
+/// sorted again.
+const INCREMENTAL_RANKING: usize = 64;
+
 /// One order of every document, computed once per batch of changes: `order` lists the
 /// documents from first to last, `rank` gives each document's place in it.
 #[derive(Clone, Debug, Default)]
@@ -286,6 +290,21 @@ impl Ranking {
             rank[*index as usize] = r as u32;
         }
         Ranking { order, rank }
+    }
+
+    /// Places the documents added since (indices `order.len()..len`) in the order: a binary
+    /// search and an insertion each, then every rank again (a pass over integers). Cheaper than
+    /// sorting everything again when a write adds a few documents to a large index.
+    fn extend<K: Ord>(&mut self, len: usize, key: impl Fn(usize) -> K) {
+        for index in self.order.len()..len {
+            let k = key(index);
+            let at = self.order.partition_point(|&j| key(j as usize) <= k);
+            self.order.insert(at, index as u32);
+        }
+        self.rank.resize(len, 0);
+        for (r, index) in self.order.iter().enumerate() {
+            self.rank[*index as usize] = r as u32;
+        }
     }
 
     /// The first `take` documents of a set in this order. A large set is met early by walking
@@ -437,25 +456,34 @@ impl SearchIndex {
     }
 
     /// Recomputes what depends on every document: the orders, as one rank per document, so
-    /// that sorting results compares two integers.
+    /// that sorting results compares two integers. Documents are only ever appended (a changed
+    /// partnership is a new document, the old one dead), so after a few writes the new ones
+    /// are placed in the orders as they are; after many, or at the start, all are sorted.
     pub fn finish(&mut self) {
         let docs = &self.docs;
-        self.by_title = Ranking::new(docs.len(), |i| {
+        let title = |i: usize| {
             (
                 deunicode::deunicode(&docs[i].title).to_lowercase(),
                 docs[i].id,
             )
-        });
+        };
         let recent = |i: usize| {
             (
                 std::cmp::Reverse(docs[i].start_year),
                 std::cmp::Reverse(docs[i].id),
             )
         };
-        self.by_recent = Ranking::new(docs.len(), recent);
-        self.by_amount = Ranking::new(docs.len(), |i| {
-            (std::cmp::Reverse(docs[i].total_cents), recent(i))
-        });
+        let amount = |i: usize| (std::cmp::Reverse(docs[i].total_cents), recent(i));
+        let added = docs.len() - self.by_recent.order.len();
+        if self.by_recent.order.is_empty() || added > INCREMENTAL_RANKING {
+            self.by_title = Ranking::new(docs.len(), title);
+            self.by_recent = Ranking::new(docs.len(), recent);
+            self.by_amount = Ranking::new(docs.len(), amount);
+        } else {
+            self.by_title.extend(docs.len(), title);
+            self.by_recent.extend(docs.len(), recent);
+            self.by_amount.extend(docs.len(), amount);
+        }
     }
 
     /// The documents matching the text, with their scores (by document index).
@@ -513,7 +541,7 @@ impl SearchIndex {
         let unknown = |value: &str| {
             FieldError::new(
                 facet.key(),
-                format!("valeur inconnue « {value} » pour « {} »", facet.key()),
+                crate::msg!(err_unknown_facet_value, text = value, name = facet.key()),
             )
         };
         if let Facet::StartYear | Facet::AgreementYear = facet {
@@ -969,5 +997,24 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod ranking_tests {
+    use super::Ranking;
+
+    #[test]
+    fn placing_new_documents_gives_the_order_a_full_sort_gives() {
+        // Keys with ties broken by index, as the index's keys are broken by id.
+        let keys: Vec<(u32, usize)> = (0..500usize)
+            .map(|i| (((i * 7919) % 97) as u32, i))
+            .collect();
+        let key = |i: usize| keys[i];
+        let full = Ranking::new(keys.len(), key);
+        let mut grown = Ranking::new(440, key);
+        grown.extend(keys.len(), key);
+        assert_eq!(grown.order, full.order);
+        assert_eq!(grown.rank, full.rank);
     }
 }

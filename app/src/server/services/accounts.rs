@@ -5,6 +5,7 @@
 use super::users::{describe, resolve_authority, ACTIVE};
 use crate::error::{AppError, FieldError};
 use crate::models::{AccountChange, AccountFilter, AccountRequest, Role};
+use crate::msg;
 use crate::server::auth::Account;
 use crate::server::entities::{app_user, country, user_authority, user_country};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -91,24 +92,14 @@ pub async fn update(
     let mut errors = Vec::new();
     let role = Role::from_code(change.role.trim());
     if role.is_none() {
-        errors.push(FieldError::new(
-            "role",
-            "choisissez un rôle : administrateur, modérateur ou agent de collectivité",
-        ));
+        errors.push(FieldError::new("role", msg!(err_role_choice)));
     }
     let state = change.state.trim();
     if state != ACTIVE && state != DISABLED {
-        errors.push(FieldError::new(
-            "state",
-            "choisissez un état : actif ou suspendu",
-        ));
+        errors.push(FieldError::new("state", msg!(err_state_choice)));
     }
     if user.id == actor.id && (role != Some(Role::Admin) || state != ACTIVE) {
-        errors.push(FieldError::new(
-            "role",
-            "vous ne pouvez pas retirer vos propres droits d'administrateur ni suspendre votre \
-             compte : demandez-le à un autre administrateur",
-        ));
+        errors.push(FieldError::new("role", msg!(err_own_rights)));
     }
     let mut authority_ids = Vec::new();
     for (i, key) in change
@@ -125,15 +116,12 @@ pub async fn update(
         }
     }
     if role == Some(Role::Staff) && authority_ids.is_empty() && !errors_on(&errors, "authorities") {
-        errors.push(FieldError::new(
-            "authorities",
-            "un agent de collectivité doit être rattaché à au moins une collectivité",
-        ));
+        errors.push(FieldError::new("authorities", msg!(err_staff_authorities)));
     }
     if role.is_some() && role != Some(Role::Staff) && !authority_ids.is_empty() {
         errors.push(FieldError::new(
             "authorities",
-            "seul un agent de collectivité est rattaché à des collectivités",
+            msg!(err_authorities_staff_only),
         ));
     }
     let mut countries = Vec::new();
@@ -151,7 +139,7 @@ pub async fn update(
         {
             errors.push(FieldError::new(
                 &format!("countries[{i}]"),
-                format!("pays inconnu « {code} »"),
+                msg!(err_unknown_country, code = code.clone()),
             ));
         } else if !countries.contains(&code) {
             countries.push(code);
@@ -160,7 +148,7 @@ pub async fn update(
     if role.is_some() && role != Some(Role::Moderator) && !countries.is_empty() {
         errors.push(FieldError::new(
             "countries",
-            "seul un modérateur (ambassade) est rattaché à des pays",
+            msg!(err_countries_moderator_only),
         ));
     }
     let function = change
@@ -169,7 +157,10 @@ pub async fn update(
         .map(str::trim)
         .filter(|f| !f.is_empty());
     if function.is_some_and(|f| f.chars().count() > 200) {
-        errors.push(FieldError::new("function", "200 caractères au plus"));
+        errors.push(FieldError::new(
+            "function",
+            msg!(err_at_most_chars, max = 200),
+        ));
     }
     let Some(role) = role.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid { fields: errors });

@@ -100,7 +100,7 @@ pub async fn search_by_name(
         return Err(AppError::Validation {
             fields: vec![FieldError::new(
                 "q",
-                format!("tapez au moins {MIN_TYPED} lettres du nom"),
+                crate::msg!(err_type_letters, min = MIN_TYPED),
             )],
         });
     }
@@ -130,7 +130,7 @@ pub async fn search_by_name(
 pub async fn by_name(
     db: &impl ConnectionTrait,
     typed: &str,
-) -> Result<Result<collectivity::Model, String>, DbErr> {
+) -> Result<Result<collectivity::Model, crate::error::Text>, DbErr> {
     let folded = fold_name(typed);
     let found = match search_by_name(db, typed, 8).await {
         Ok(rows) => rows,
@@ -147,18 +147,14 @@ pub async fn by_name(
     }
     let candidates = if exact.is_empty() { &found } else { &exact };
     if candidates.is_empty() {
-        return Ok(Err(format!(
-            "aucune collectivité française ne correspond à « {typed} »"
-        )));
+        return Ok(Err(crate::msg!(err_no_french_authority, text = typed)));
     }
-    Ok(Err(format!(
-        "précisez laquelle, par son identifiant : {}",
-        candidates
-            .iter()
-            .filter_map(|c| identity(c).map(|id| format!("{} ({id})", c.name)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )))
+    let list = candidates
+        .iter()
+        .filter_map(|c| identity(c).map(|id| format!("{} ({id})", c.name)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(Err(crate::msg!(err_which_authority, list = list)))
 }
 
 /// How many letters a name search needs.

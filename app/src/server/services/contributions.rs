@@ -10,6 +10,7 @@ use crate::error::{AppError, FieldError};
 use crate::models::{
     Decision, ForeignContact, PartnershipDraft, PublicationState, Role, Saved, Volunteer, WorkItem,
 };
+use crate::msg;
 use crate::server::auth::Account;
 use crate::server::entities::{
     app_user, country, foreign_authority, partnership, partnership_foreign_partner,
@@ -68,7 +69,7 @@ fn text(
     if value.chars().count() > max {
         errors.push(FieldError::new(
             field,
-            format!("{max} caractères au plus (ici {})", value.chars().count()),
+            msg!(err_too_long, max = max, count = value.chars().count()),
         ));
     }
     Some(value.to_string())
@@ -80,7 +81,7 @@ fn year(errors: &mut Vec<FieldError>, field: &str, value: Option<i32>) -> Option
         if !(1900..=latest).contains(&y) {
             errors.push(FieldError::new(
                 field,
-                format!("une année entre 1900 et {latest}"),
+                msg!(err_year_range, latest = latest),
             ));
         }
     }
@@ -89,16 +90,16 @@ fn year(errors: &mut Vec<FieldError>, field: &str, value: Option<i32>) -> Option
 
 fn too_many(errors: &mut Vec<FieldError>, field: &str, count: usize) {
     if count > MAX_ROWS {
-        errors.push(FieldError::new(field, format!("{MAX_ROWS} lignes au plus")));
+        errors.push(FieldError::new(
+            field,
+            msg!(err_too_many_rows, max = MAX_ROWS),
+        ));
     }
 }
 
 fn amount_cents(errors: &mut Vec<FieldError>, field: &str, eur: f64) -> i64 {
     if !eur.is_finite() || !(0.0..=1e11).contains(&eur) {
-        errors.push(FieldError::new(
-            field,
-            "un montant en euros, positif ou nul",
-        ));
+        errors.push(FieldError::new(field, msg!(err_amount)));
         return 0;
     }
     (eur * 100.0).round() as i64
@@ -116,16 +117,13 @@ async fn check(
 
     let title = text(e, "title", Some(&draft.title), MAX_SHORT).unwrap_or_default();
     if title.is_empty() {
-        e.push(FieldError::new("title", "le titre est obligatoire"));
+        e.push(FieldError::new("title", msg!(err_title_required)));
     }
     let first_agreement_year = year(e, "first_agreement_year", draft.first_agreement_year);
     let start_year = year(e, "start_year", draft.start_year);
     if let (Some(end), Some(start)) = (draft.end_date, start_year) {
         if end.year() < start {
-            e.push(FieldError::new(
-                "end_date",
-                "la date de fin précède l'année de début",
-            ));
+            e.push(FieldError::new("end_date", msg!(err_end_before_start)));
         }
     }
 
@@ -136,10 +134,7 @@ async fn check(
             .await?
             .is_none()
         {
-            e.push(FieldError::new(
-                "form",
-                format!("« {code} » n'est pas une forme de partenariat connue"),
-            ));
+            e.push(FieldError::new("form", msg!(err_unknown_form, code = code)));
         }
     }
 
@@ -160,12 +155,9 @@ async fn check(
     match &theme_code {
         Some(code) if !known.contains(code) => e.push(FieldError::new(
             "theme",
-            format!("« {code} » n'est pas une thématique connue"),
+            msg!(err_unknown_theme, code = code),
         )),
-        None if complete => e.push(FieldError::new(
-            "theme",
-            "choisissez la thématique principale",
-        )),
+        None if complete => e.push(FieldError::new("theme", msg!(err_theme_required))),
         _ => {}
     }
     too_many(e, "other_themes", draft.other_themes.len());
@@ -175,13 +167,13 @@ async fn check(
         if !known.contains(code) {
             e.push(FieldError::new(
                 &format!("other_themes[{i}].code"),
-                format!("« {code} » n'est pas une thématique connue"),
+                msg!(err_unknown_theme, code = code),
             ));
         } else if other_themes.iter().any(|(c, _)| c == code) || theme_code.as_deref() == Some(code)
         {
             e.push(FieldError::new(
                 &format!("other_themes[{i}].code"),
-                "cette thématique est déjà choisie",
+                msg!(err_theme_twice),
             ));
         } else {
             other_themes.push((code.to_string(), t.priority));
@@ -225,7 +217,7 @@ async fn check(
         match authorities::find(db, key).await? {
             Found::One(c) if authority_ids.contains(&c.id) => e.push(FieldError::new(
                 &field,
-                format!("{} est déjà partenaire", c.name),
+                msg!(err_already_partner, name = c.name.clone()),
             )),
             Found::One(c) => {
                 authority_ids.push(c.id);
@@ -233,9 +225,11 @@ async fn check(
             }
             Found::Several(rows) => e.push(FieldError::new(
                 &field,
-                format!(
-                    "« {key} » désigne plusieurs collectivités : {}",
-                    rows.iter()
+                msg!(
+                    err_several_authorities,
+                    text = key,
+                    list = rows
+                        .iter()
                         .filter_map(
                             |c| authorities::identity(c).map(|id| format!("{} ({id})", c.name))
                         )
@@ -246,7 +240,7 @@ async fn check(
             Found::None => match authorities::by_name(db, key).await? {
                 Ok(c) if authority_ids.contains(&c.id) => e.push(FieldError::new(
                     &field,
-                    format!("{} est déjà partenaire", c.name),
+                    msg!(err_already_partner, name = c.name.clone()),
                 )),
                 Ok(c) => {
                     authority_ids.push(c.id);
@@ -259,7 +253,7 @@ async fn check(
     if draft.french_partners.is_empty() {
         e.push(FieldError::new(
             "french_partners",
-            "indiquez au moins une collectivité française",
+            msg!(err_french_partner_required),
         ));
     }
 
@@ -277,7 +271,7 @@ async fn check(
                 }
                 None => e.push(FieldError::new(
                     &format!("{field}.id"),
-                    format!("aucune collectivité étrangère n'a le numéro {id}"),
+                    msg!(err_unknown_foreign_id, id = id),
                 )),
             }
             continue;
@@ -301,11 +295,11 @@ async fn check(
         match name {
             None => e.push(FieldError::new(
                 &format!("{field}.name"),
-                "le nom de la collectivité partenaire est obligatoire",
+                msg!(err_foreign_name_required),
             )),
             Some(_) if !known_country => e.push(FieldError::new(
                 &format!("{field}.country"),
-                "choisissez le pays de la collectivité partenaire",
+                msg!(err_foreign_country_required),
             )),
             Some(name) => {
                 countries.push(iso2.clone());
@@ -316,7 +310,7 @@ async fn check(
     if complete && draft.foreign_partners.is_empty() {
         e.push(FieldError::new(
             "foreign_partners",
-            "indiquez au moins une collectivité partenaire à l'étranger",
+            msg!(err_foreign_partner_required),
         ));
     }
 
@@ -329,7 +323,7 @@ async fn check(
             if !super::users::plausible_email(address) {
                 e.push(FieldError::new(
                     &field("email"),
-                    format!("« {address} » n'est pas une adresse électronique"),
+                    msg!(err_not_an_email, text = address),
                 ));
             }
         }
@@ -337,7 +331,7 @@ async fn check(
         if last_name.is_none() {
             e.push(FieldError::new(
                 &field("last_name"),
-                "le nom est obligatoire",
+                msg!(err_last_name_required),
             ));
         }
         foreign_contacts.push(ForeignContact {
@@ -357,7 +351,7 @@ async fn check(
         let field = |name: &str| format!("fundings[{i}].{name}");
         let funder = text(e, &field("funder"), Some(&f.funder), MAX_SHORT);
         if funder.is_none() {
-            e.push(FieldError::new(&field("funder"), "indiquez qui finance"));
+            e.push(FieldError::new(&field("funder"), msg!(err_funder_required)));
         }
         let amount = amount_cents(e, &field("amount_eur"), f.amount_eur);
         let water = f
@@ -366,7 +360,7 @@ async fn check(
         if water.is_some_and(|w| w > amount) {
             e.push(FieldError::new(
                 &field("water_1pct_eur"),
-                "la part « 1 % Eau » ne peut dépasser le montant",
+                msg!(err_water_share),
             ));
         }
         fundings.push(FundingInput {
@@ -574,7 +568,7 @@ pub async fn save(
     let Some(read) = draft.version else {
         return Err(invalid(vec![FieldError::new(
             "version",
-            "indiquez la version lue (champ « version »)",
+            msg!(err_version_required),
         )]));
     };
     let checked = check(db, draft, false).await?;
@@ -657,10 +651,7 @@ pub async fn decide(
     let mut errors = Vec::new();
     let comment = text(&mut errors, "comment", comment, MAX_COMMENT);
     if comment.is_none() && decision != Decision::Approve {
-        errors.push(FieldError::new(
-            "comment",
-            "dites à la collectivité ce qu'il faut revoir",
-        ));
+        errors.push(FieldError::new("comment", msg!(err_comment_required)));
     }
     if !errors.is_empty() {
         return Err(invalid(errors));
@@ -912,7 +903,7 @@ pub async fn queue(
             Found::None => {
                 return Err(invalid(vec![FieldError::new(
                     "authority",
-                    format!("aucune collectivité française ne correspond à « {key} »"),
+                    msg!(err_no_french_authority, text = key),
                 )]))
             }
         };

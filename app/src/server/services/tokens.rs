@@ -6,6 +6,7 @@
 use super::users::{new_token, token_hash};
 use crate::error::{AppError, FieldError};
 use crate::models::{ApiToken, NewApiToken};
+use crate::msg;
 use crate::server::auth::Account;
 use crate::server::entities::api_token;
 use sea_orm::sea_query::Expr;
@@ -76,9 +77,9 @@ pub async fn create(
     let account = owner(account)?;
     let name = name.trim();
     let problem = if name.is_empty() {
-        Some("donnez un nom à ce jeton (par exemple, l'outil qui s'en servira)".to_string())
+        Some(msg!(err_token_name))
     } else if name.chars().count() > MAX_NAME {
-        Some(format!("{MAX_NAME} caractères au plus"))
+        Some(msg!(err_at_most_chars, max = MAX_NAME))
     } else {
         None
     };
@@ -96,7 +97,7 @@ pub async fn create(
         return Err(AppError::Invalid {
             fields: vec![FieldError::new(
                 "name",
-                format!("{MAX_LIVE} jetons actifs au plus : révoquez-en un d'abord"),
+                msg!(err_too_many_tokens, max = MAX_LIVE),
             )],
         });
     }

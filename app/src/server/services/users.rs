@@ -3,8 +3,9 @@
 //! argon2id hashes.
 
 use super::authorities::{self, Found};
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, Text};
 use crate::models::{AccountRequest, Role};
+use crate::msg;
 use crate::server::auth::Account;
 use crate::server::entities::{account_token, app_user, country, user_authority, user_country};
 use crate::server::mail::{Email, Mailer};
@@ -141,10 +142,7 @@ async fn check_new(
     if !plausible_email(&email) {
         errors.push(FieldError::new(
             "email",
-            format!(
-                "« {} » n'est pas une adresse électronique",
-                new.email.trim()
-            ),
+            msg!(err_not_an_email, text = new.email.trim()),
         ));
     } else if email_taken_is_error
         && app_user::Entity::find()
@@ -153,34 +151,25 @@ async fn check_new(
             .await?
             .is_some()
     {
-        errors.push(FieldError::new(
-            "email",
-            "un compte existe déjà pour cette adresse",
-        ));
+        errors.push(FieldError::new("email", msg!(err_email_taken)));
     }
     let role = match new.role {
         Some(role) => Some(role),
         None => {
-            errors.push(FieldError::new(
-                "role",
-                "choisissez un rôle : admin, moderator ou staff",
-            ));
+            errors.push(FieldError::new("role", msg!(err_role_code)));
             None
         }
     };
     if new.password.chars().count() < MIN_PASSWORD {
         errors.push(FieldError::new(
             "password",
-            format!("le mot de passe doit compter au moins {MIN_PASSWORD} caractères"),
+            msg!(err_password_short, min = MIN_PASSWORD),
         ));
     }
     let authority = match new.authority.as_deref().map(str::trim) {
         None | Some("") => {
             if role == Some(Role::Staff) {
-                errors.push(FieldError::new(
-                    "authority",
-                    "un agent de collectivité doit être rattaché à sa collectivité",
-                ));
+                errors.push(FieldError::new("authority", msg!(err_staff_authority)));
             }
             None
         }
@@ -203,7 +192,7 @@ async fn check_new(
             {
                 errors.push(FieldError::new(
                     "country",
-                    format!("pays inconnu « {code} »"),
+                    msg!(err_unknown_country, code = code.clone()),
                 ));
             }
             Some(code)
@@ -212,7 +201,7 @@ async fn check_new(
     if country.is_some() && role != Some(Role::Moderator) {
         errors.push(FieldError::new(
             "country",
-            "seul un modérateur (ambassade) est rattaché à des pays",
+            msg!(err_countries_moderator_only),
         ));
     }
     if !errors.is_empty() {
@@ -231,7 +220,7 @@ async fn check_new(
 pub(crate) async fn resolve_authority(
     db: &impl ConnectionTrait,
     key: &str,
-) -> Result<Result<i32, String>, sea_orm::DbErr> {
+) -> Result<Result<i32, Text>, sea_orm::DbErr> {
     Ok(match authorities::find(db, key).await? {
         Found::One(c) => Ok(c.id),
         Found::Several(rows) => {
@@ -240,9 +229,10 @@ pub(crate) async fn resolve_authority(
                 .filter_map(authorities::candidate)
                 .map(|c| format!("{} ({})", c.name, c.id))
                 .collect();
-            Err(format!(
-                "« {key} » désigne plusieurs collectivités : {}",
-                listed.join(", ")
+            Err(msg!(
+                err_several_authorities,
+                text = key,
+                list = listed.join(", ")
             ))
         }
         Found::None => authorities::by_name(db, key).await?.map(|c| c.id),
@@ -345,10 +335,7 @@ async fn issue_token(
 /// Uses a token: the account it was issued to, once, before it expires.
 async fn use_token(db: &impl ConnectionTrait, token: &str, purpose: &str) -> Result<i32, AppError> {
     let invalid = || AppError::Invalid {
-        fields: vec![FieldError::new(
-            "token",
-            "ce lien n'est plus valable : il a déjà servi ou il a expiré",
-        )],
+        fields: vec![FieldError::new("token", msg!(err_link_used))],
     };
     let row = account_token::Entity::find()
         .filter(account_token::Column::TokenHash.eq(token_hash(token.trim())))
@@ -398,10 +385,7 @@ pub async fn request(
     // Every field is checked at once, whether the address has an account or not.
     let mut errors = Vec::new();
     if requester.is_none() {
-        errors.push(FieldError::new(
-            "kind",
-            "dites pour qui vous travaillez : une collectivité, une ambassade ou le ministère",
-        ));
+        errors.push(FieldError::new("kind", msg!(err_requester_kind)));
     }
     let requester = requester.unwrap_or(Requester::Staff);
     new.role = Some(match requester {
@@ -410,10 +394,7 @@ pub async fn request(
     });
     if requester == Requester::Embassy && new.country.as_deref().is_none_or(|c| c.trim().is_empty())
     {
-        errors.push(FieldError::new(
-            "country",
-            "choisissez le pays de l'ambassade",
-        ));
+        errors.push(FieldError::new("country", msg!(err_embassy_country)));
     }
     if requester != Requester::Embassy {
         new.country = None;
@@ -660,7 +641,7 @@ fn check_new_password(password: &str) -> Result<(), AppError> {
         return Err(AppError::Invalid {
             fields: vec![FieldError::new(
                 "password",
-                format!("le mot de passe doit compter au moins {MIN_PASSWORD} caractères"),
+                msg!(err_password_short, min = MIN_PASSWORD),
             )],
         });
     }
@@ -704,10 +685,7 @@ pub async fn change_password(
     let actor = actor.ok_or(AppError::Unauthorized)?;
     if check_password(db, &actor.email, current).await?.is_none() {
         return Err(AppError::Invalid {
-            fields: vec![FieldError::new(
-                "current",
-                "le mot de passe actuel est incorrect",
-            )],
+            fields: vec![FieldError::new("current", msg!(err_current_password))],
         });
     }
     check_new_password(new)?;
