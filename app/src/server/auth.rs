@@ -68,21 +68,30 @@ impl Account {
         Self::from_row(db, user).await.map(Some)
     }
 
-    async fn from_row(db: &impl ConnectionTrait, user: app_user::Model) -> Result<Account, DbErr> {
+    /// The referential ids of an account's authorities and the codes of its countries.
+    pub(crate) async fn scope(
+        db: &impl ConnectionTrait,
+        user_id: i32,
+    ) -> Result<(Vec<i32>, Vec<String>), DbErr> {
         let authorities = user_authority::Entity::find()
-            .filter(user_authority::Column::UserId.eq(user.id))
+            .filter(user_authority::Column::UserId.eq(user_id))
             .all(db)
             .await?
             .into_iter()
             .map(|a| a.collectivity_id)
             .collect();
         let countries = user_country::Entity::find()
-            .filter(user_country::Column::UserId.eq(user.id))
+            .filter(user_country::Column::UserId.eq(user_id))
             .all(db)
             .await?
             .into_iter()
             .map(|c| c.country_iso2)
             .collect();
+        Ok((authorities, countries))
+    }
+
+    async fn from_row(db: &impl ConnectionTrait, user: app_user::Model) -> Result<Account, DbErr> {
+        let (authorities, countries) = Self::scope(db, user.id).await?;
         Ok(Account {
             id: user.id,
             email: user.email,

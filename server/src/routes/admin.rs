@@ -93,9 +93,7 @@ pub async fn update_form(
             }
             Redirect::to(&here).into_response()
         }
-        Err(AppError::Unauthorized) => {
-            Redirect::to(&format!("/connexion?erreur=session&retour={here}")).into_response()
-        }
+        Err(AppError::Unauthorized) => super::forms::sign_in_again(&here),
         Err(other) => other.into_response(),
     }
 }

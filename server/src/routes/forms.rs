@@ -79,7 +79,7 @@ pub async fn decide(
     Form(form): Form<DecisionForm>,
 ) -> Response {
     let Some(user) = auth.user else {
-        return Redirect::to("/connexion?erreur=session&retour=/moderation").into_response();
+        return sign_in_again("/moderation");
     };
     let decision = match form.decision.as_str() {
         "approve" => Decision::Approve,
@@ -145,7 +145,7 @@ pub async fn declaration_step(
     let here = step_url(id, step);
     let Some(user) = auth.user.clone() else {
         let back = app::format::url_encode(&here);
-        return Redirect::to(&format!("/connexion?erreur=session&retour={back}")).into_response();
+        return sign_in_again(&back);
     };
     let mut pairs: Pairs = form_urlencoded::parse(body.as_bytes())
         .into_owned()
@@ -258,6 +258,11 @@ pub async fn new_declaration(state: State<AppState>, auth: AuthSession, body: St
 
 fn changed_meanwhile() -> app::error::Text {
     app::msg!(err_changed_meanwhile)
+}
+
+/// Sends someone whose session ended to the sign-in page, then back to `back`.
+pub fn sign_in_again(back: &str) -> Response {
+    Redirect::to(&format!("/connexion?erreur=session&retour={back}")).into_response()
 }
 
 /// Brings this server's index up to date with what was just written.
@@ -432,7 +437,7 @@ pub async fn change_password(
     Form(form): Form<ChangePassword>,
 ) -> Response {
     let Some(user) = auth.user.clone() else {
-        return Redirect::to("/connexion?erreur=session&retour=/compte").into_response();
+        return sign_in_again("/compte");
     };
     match users::change_password(&state.db, Some(&user), &form.current, &form.password).await {
         Ok(()) => {
@@ -469,9 +474,7 @@ pub async fn decide_account(
     let approve = form.decision == "approve";
     match users::decide_request(&state.db, &state.mailer, auth.user.as_ref(), id, approve).await {
         Ok(()) => Redirect::to("/moderation/comptes?fait=1").into_response(),
-        Err(AppError::Unauthorized) => {
-            Redirect::to("/connexion?erreur=session&retour=/moderation/comptes").into_response()
-        }
+        Err(AppError::Unauthorized) => sign_in_again("/moderation/comptes"),
         Err(other) => other.into_response(),
     }
 }
@@ -497,9 +500,7 @@ pub async fn approve_many(
             };
             Redirect::to(&target).into_response()
         }
-        Err(AppError::Unauthorized) => {
-            Redirect::to("/connexion?erreur=session&retour=/moderation").into_response()
-        }
+        Err(AppError::Unauthorized) => sign_in_again("/moderation"),
         Err(other) => other.into_response(),
     }
 }
@@ -534,9 +535,7 @@ pub async fn create_token(
             }
             Redirect::to(back).into_response()
         }
-        Err(AppError::Unauthorized) => {
-            Redirect::to("/connexion?erreur=session&retour=/compte").into_response()
-        }
+        Err(AppError::Unauthorized) => sign_in_again("/compte"),
         Err(other) => other.into_response(),
     }
 }
@@ -552,9 +551,7 @@ pub async fn revoke_token(
     };
     match tokens::revoke(&state.db, auth.user.as_ref(), id).await {
         Ok(()) => Redirect::to("/compte?revoque=1#jetons").into_response(),
-        Err(AppError::Unauthorized) => {
-            Redirect::to("/connexion?erreur=session&retour=/compte").into_response()
-        }
+        Err(AppError::Unauthorized) => sign_in_again("/compte"),
         Err(other) => other.into_response(),
     }
 }

@@ -507,13 +507,7 @@ pub(crate) async fn describe(
     user: app_user::Model,
 ) -> Result<AccountRequest, sea_orm::DbErr> {
     use crate::server::entities::collectivity;
-    let ids: Vec<i32> = user_authority::Entity::find()
-        .filter(user_authority::Column::UserId.eq(user.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.collectivity_id)
-        .collect();
+    let (ids, countries) = Account::scope(db, user.id).await?;
     let rows = collectivity::Entity::find()
         .filter(collectivity::Column::Id.is_in(ids))
         .all(db)
@@ -528,13 +522,6 @@ pub(crate) async fn describe(
             Some(id) => format!("{} ({id})", c.name),
             None => c.name.clone(),
         })
-        .collect();
-    let countries = user_country::Entity::find()
-        .filter(user_country::Column::UserId.eq(user.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| c.country_iso2)
         .collect();
     Ok(AccountRequest {
         id: user.id,
