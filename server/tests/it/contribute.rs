@@ -522,6 +522,21 @@ async fn the_authorization_matrix() {
         S::OK,
     ];
 
+    let admin_only = [
+        S::UNAUTHORIZED,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::FORBIDDEN,
+        S::OK,
+    ];
+    let (_, paris) = Client::signed_in(&w.app, "admin@atlas.fr")
+        .await
+        .get("/api/v1/admin/accounts?q=agent@paris.fr")
+        .await;
+    let paris = paris[0]["id"].as_i64().unwrap();
+
     for (i, (who, email)) in people.iter().enumerate() {
         let mut client = match email {
             Some(email) => Client::signed_in(&w.app, email).await,
@@ -557,6 +572,34 @@ async fn the_authorization_matrix() {
 
         let (status, body) = client.get("/api/v1/moderation/queue").await;
         assert_eq!(status, queue[i], "{who} reads the queue: {body}");
+
+        let (status, body) = client.get("/api/v1/admin/accounts").await;
+        assert_eq!(status, admin_only[i], "{who} lists the accounts: {body}");
+        let (status, body) = client
+            .put(
+                &format!("/api/v1/admin/accounts/{paris}"),
+                json!({"role": "staff", "state": "active", "authorities": ["commune-75056"]}),
+            )
+            .await;
+        assert_eq!(status, admin_only[i], "{who} changes an account: {body}");
+
+        // Everyone signed in has tokens of their own; nobody else.
+        let signed_in = if email.is_some() {
+            S::OK
+        } else {
+            S::UNAUTHORIZED
+        };
+        let (status, body) = client.get("/api/v1/me/tokens").await;
+        assert_eq!(status, signed_in, "{who} lists their tokens: {body}");
+        let (status, body) = client
+            .post("/api/v1/me/tokens", json!({"name": "outil"}))
+            .await;
+        let made = if email.is_some() {
+            S::CREATED
+        } else {
+            S::UNAUTHORIZED
+        };
+        assert_eq!(status, made, "{who} makes a token: {body}");
     }
 
     // Staff never hand a partnership to another authority.
