@@ -7,3 +7,4 @@ pub mod funding_table;
 pub mod labels;
 pub mod layout;
 pub mod map_frame;
+pub mod title;

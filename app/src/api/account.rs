@@ -236,8 +236,13 @@ pub async fn get_api_tokens() -> Result<Option<crate::models::ApiTokens>, AppErr
 /// The accounts an administrator looks for; `None` when nobody is signed in.
 #[server(prefix = "/api/fn", endpoint = "admin_accounts")]
 pub async fn get_admin_accounts(
-    filter: crate::models::AccountFilter,
+    q: Option<String>,
+    role: Option<String>,
+    state: Option<String>,
 ) -> Result<Option<Vec<crate::models::AccountRequest>>, AppError> {
+    // Flat arguments: a struct with every field empty is not sent at all by the browser's
+    // form encoding, and would not decode.
+    let filter = crate::models::AccountFilter { q, role, state };
     let db = expect_context::<sea_orm::DatabaseConnection>();
     let Some(account) = account().await? else {
         return Ok(None);

@@ -4,13 +4,14 @@
 
 use crate::api::account::get_workspace;
 use crate::components::labels::month_name;
+use crate::components::title::page_title;
 use crate::format::long_date;
 use crate::i18n::*;
 use crate::models::{PublicationState, WorkItem};
 use crate::pages::not_found::ServiceError;
 use chrono::Datelike;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
 /// A publication state, in words.
@@ -35,7 +36,7 @@ pub fn SignInPage() -> impl IntoView {
     let back = move || query.read().get("retour").unwrap_or_default();
     let email = move || query.read().get("email").unwrap_or_default();
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, signin_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, signin_title), t_string!(i18n, site_name)))}
         <Meta name="robots" content="noindex"/>
         <div class="container narrow">
             <h1>{t!(i18n, signin_title)}</h1>
@@ -93,7 +94,7 @@ pub fn WorkspacePage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| get_workspace());
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, workspace_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, workspace_title), t_string!(i18n, site_name)))}
         <Meta name="robots" content="noindex"/>
         <div class="container">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -4,13 +4,14 @@
 //! JavaScript; a refusal comes back with what was typed and the errors next to their fields.
 
 use crate::api::account::{get_admin_account, get_admin_accounts};
+use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::models::{AccountFilter, AccountRequest, FormEcho, Role};
 use crate::pages::account::SignInFirst;
 use crate::pages::not_found::{NotFound, ServiceError};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn role_label(role: Role) -> AnyView {
@@ -53,12 +54,12 @@ pub fn AdminAccountsPage() -> impl IntoView {
             state: get("state"),
         }
     };
-    let data = Resource::new(filter, get_admin_accounts);
+    let data = Resource::new(filter, |f| get_admin_accounts(f.q, f.role, f.state));
     let selected = move |name: &'static str, value: &'static str| {
         move || query.read().get(name).as_deref() == Some(value)
     };
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, admin_accounts_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, admin_accounts_title), t_string!(i18n, site_name)))}
         <Meta name="robots" content="noindex"/>
         <div class="container">
             <h1>{t!(i18n, admin_accounts_title)}</h1>
@@ -186,7 +187,7 @@ pub fn AdminAccountPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, admin_account_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, admin_account_title), t_string!(i18n, site_name)))}
         <Meta name="robots" content="noindex"/>
         <div class="container narrow">
             <p><a href="/administration/comptes">{t!(i18n, admin_accounts_back)}</a></p>

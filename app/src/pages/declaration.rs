@@ -4,13 +4,14 @@
 //! with what was typed and an error next to each field, listed at the top with links.
 
 use crate::api::account::get_declaration;
+use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::models::{Choice, Declaration, DeclarationStep, PublicationState};
 use crate::pages::account::SignInFirst;
 use crate::pages::not_found::{NotFound, ServiceError};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn step_url(id: Option<i32>, step: DeclarationStep) -> String {
@@ -35,7 +36,7 @@ pub fn DeclarationPage() -> impl IntoView {
     };
     let data = Resource::new(key, |(id, step)| get_declaration(id, step));
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, decl_title_new), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, decl_title_new), t_string!(i18n, site_name)))}
         <Meta name="robots" content="noindex"/>
         <div class="container">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -4,12 +4,12 @@
 use crate::api::search::search_partnerships;
 use crate::components::facet_panel::{search_href, value_label};
 use crate::components::map_frame::{map_src, MapFrame};
+use crate::components::title::page_title;
 use crate::format::group_digits;
 use crate::i18n::*;
 use crate::models::{Facet, FacetValue, SearchQuery};
 use crate::pages::search::use_search_query;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn MapPage() -> impl IntoView {
@@ -24,7 +24,7 @@ pub fn MapPage() -> impl IntoView {
     let regions = move || map_src("regions.svg", &query.get(), i18n.get_locale());
     let departements = move || map_src("departements.svg", &query.get(), i18n.get_locale());
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, map_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, map_title), t_string!(i18n, site_name)))}
         <div class="container">
             <h1>{t!(i18n, map_title)}</h1>
             <p class="lead">{t!(i18n, map_intro)}</p>

@@ -4,13 +4,14 @@
 //! works without JavaScript.
 
 use crate::api::account::get_moderation_queue;
+use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::models::{PublicationState, WorkItem};
 use crate::pages::account::{state_label, SignInFirst, SignOut, WorkSummary};
 use crate::pages::not_found::ServiceError;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -25,7 +26,7 @@ pub fn ModerationPage() -> impl IntoView {
         get_moderation_queue(state, country, authority)
     });
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, moderation_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, moderation_title), t_string!(i18n, site_name)))}
         <Meta name="robots" content="noindex"/>
         <div class="container">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -6,6 +6,7 @@
 
 use crate::api::account::{get_account_form, get_account_requests, get_api_tokens, get_me};
 use crate::components::labels::month_name;
+use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::format::long_date;
 use crate::i18n::*;
@@ -14,7 +15,7 @@ use crate::pages::account::{SignInFirst, SignOut};
 use crate::pages::not_found::ServiceError;
 use chrono::Datelike;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
 /// A labelled input with its error, tied together for assistive technologies.
@@ -64,7 +65,7 @@ pub fn RequestAccountPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_account_form());
     let flag = move |name: &str| query.read().get(name).is_some();
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, request_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, request_title), t_string!(i18n, site_name)))}
         <div class="container narrow">
             <h1>{t!(i18n, request_title)}</h1>
             {move || if flag("envoyee") {
@@ -158,7 +159,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, forgot_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, forgot_title), t_string!(i18n, site_name)))}
         <div class="container narrow">
             <h1>{t!(i18n, forgot_title)}</h1>
             {move || query.read().get("envoye").map(|_| view! {
@@ -186,7 +187,7 @@ pub fn NewPasswordPage() -> impl IntoView {
     let token = move || query.read().get("jeton").unwrap_or_default();
     let data = Resource::new(|| (), |_| get_account_form());
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, new_password_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, new_password_title), t_string!(i18n, site_name)))}
         <Meta name="robots" content="noindex"/>
         <div class="container narrow">
             <h1>{t!(i18n, new_password_title)}</h1>
@@ -224,7 +225,7 @@ pub fn MyAccountPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, account_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, account_title), t_string!(i18n, site_name)))}
         <Meta name="robots" content="noindex"/>
         <div class="container narrow">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -367,7 +368,7 @@ pub fn AccountRequestsPage() -> impl IntoView {
     let query = use_query_map();
     let data = Resource::new(|| (), |_| get_account_requests());
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, requests_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, requests_title), t_string!(i18n, site_name)))}
         <Meta name="robots" content="noindex"/>
         <div class="container">
             <h1>{t!(i18n, requests_title)}</h1>

@@ -1,6 +1,6 @@
+use crate::components::title::page_title;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The 404 page; on the server it also sets the HTTP status.
 #[component]
@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, not_found_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, not_found_title), t_string!(i18n, site_name)))}
         <div class="container page-message">
             <h1>{t!(i18n, not_found_title)}</h1>
             <p>{t!(i18n, not_found_text)}</p>

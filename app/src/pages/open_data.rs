@@ -1,9 +1,9 @@
 //! `/donnees-ouvertes`: how to reuse the data (the addresses of the API and the exports), and
 //! the credits of what the atlas itself reuses.
 
+use crate::components::title::page_title;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// One address of the API, with what it gives.
 #[component]
@@ -22,7 +22,7 @@ pub fn OpenData() -> impl IntoView {
     let i18n = use_i18n();
     let example = "/api/v1/partnerships.csv?country=SN&theme=DUR.EAU";
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, open_data_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, open_data_title), t_string!(i18n, site_name)))}
         <div class="container prose">
             <h1>{t!(i18n, open_data_title)}</h1>
             <p>{t!(i18n, open_data_intro)}</p>

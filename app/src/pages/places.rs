@@ -6,6 +6,7 @@ use crate::components::charts::{Bar, BarChart};
 use crate::components::email::Email;
 use crate::components::facet_panel::{search_href, value_label};
 use crate::components::labels::{kind_label, role_label, status_label};
+use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::format::{euros, group_digits};
 use crate::i18n::*;
@@ -13,7 +14,7 @@ use crate::models::{
     AuthorityAnswer, AuthorityCandidate, AuthorityOverview, FacetValue, SearchItem, SearchQuery,
 };
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Link, Meta};
 use leptos_router::hooks::use_params_map;
 
 fn not_found_or_error(error: AppError) -> AnyView {
@@ -125,7 +126,7 @@ pub fn CountryPage() -> impl IntoView {
                             </section>
                         });
                         view! {
-                            <Title text=move || format!("{} — {}", title_name(), t_string!(i18n, site_name))/>
+                            {page_title(move || format!("{} — {}", title_name(), t_string!(i18n, site_name)))}
                             <nav class="breadcrumb" aria-label=move || t_string!(i18n, p_breadcrumb).to_string()>
                                 <a href="/carte">{t!(i18n, nav_map)}</a>
                             </nav>
@@ -184,7 +185,7 @@ fn SeveralAuthorities(code: String, candidates: Vec<AuthorityCandidate>) -> impl
     let i18n = use_i18n();
     let shown = code.clone();
     view! {
-        <Title text=move || format!("{} {} — {}", t_string!(i18n, place_several_title), shown, t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} {} — {}", t_string!(i18n, place_several_title), shown, t_string!(i18n, site_name)))}
         <Meta name="robots" content="noindex"/>
         <h1>{t!(i18n, place_several_title)} " " {code}</h1>
         <p>{t!(i18n, place_several_text)}</p>
@@ -230,7 +231,7 @@ fn Authority(a: AuthorityOverview) -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || format!("{} — {}", name, t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", name, t_string!(i18n, site_name)))}
         <Link rel="canonical" href=format!("/collectivites/{}", a.id)/>
         <h1>{a.name.clone()}</h1>
         <p class="lead">
@@ -282,7 +283,7 @@ pub fn PartnerPage() -> impl IntoView {
                             </p>
                         });
                         view! {
-                            <Title text=move || format!("{} — {}", name, t_string!(i18n, site_name))/>
+                            {page_title(move || format!("{} — {}", name, t_string!(i18n, site_name)))}
                             <h1>{p.name.clone()}</h1>
                             {country}
                             <p><strong>{move || group_digits(p.total as i64, i18n.get_locale())}</strong> " " {t!(i18n, search_results)}</p>

@@ -8,12 +8,13 @@ use crate::components::facet_panel::{
 };
 use crate::components::labels::status_label;
 use crate::components::map_frame::{map_src, MapFrame};
+use crate::components::title::page_title;
 use crate::error::{AppError, FieldError};
 use crate::format::{euros, group_digits};
 use crate::i18n::*;
 use crate::models::{Facet, Fragment, SearchItem, SearchQuery, SearchResults, Sort};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -58,7 +59,7 @@ pub fn SearchPage() -> impl IntoView {
     );
 
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, search_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, search_title), t_string!(i18n, site_name)))}
         <Meta name="description" content=move || t_string!(i18n, site_tagline).to_string()/>
         <div class="container search-page">
             <h1>{t!(i18n, search_title)}</h1>

@@ -3,12 +3,12 @@
 use crate::api::overview::load_statistics;
 use crate::components::charts::{Bar, BarChart};
 use crate::components::facet_panel::search_href;
+use crate::components::title::page_title;
 use crate::format::{euros, group_digits};
 use crate::i18n::*;
 use crate::models::{SearchQuery, Statistics};
 use crate::pages::search::use_search_query;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn StatisticsPage() -> impl IntoView {
@@ -17,7 +17,7 @@ pub fn StatisticsPage() -> impl IntoView {
     let query = Memo::new(move |_| state.get().0.filters_only());
     let data = Resource::new(move || query.get(), load_statistics);
     view! {
-        <Title text=move || format!("{} — {}", t_string!(i18n, stats_title), t_string!(i18n, site_name))/>
+        {page_title(move || format!("{} — {}", t_string!(i18n, stats_title), t_string!(i18n, site_name)))}
         <div class="container">
             <h1>{t!(i18n, stats_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

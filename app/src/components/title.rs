@@ -1,0 +1,14 @@
+//! The page's `<title>`. On the server it is computed once, while the page's component runs:
+//! leptos_meta reads a title closure later, when the response is written, and a closure that
+//! reads a signal (the language) then may find no reactive arena and panic (a race of
+//! leptos_axum's streaming, seen in the browser tests). In the browser it stays a closure, so
+//! that switching the language in place renames the page too.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+pub fn page_title(text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let text = text();
+    view! { <Title text=text/> }
+}
