@@ -2,7 +2,8 @@
 //! works for, the countries an embassy moderator covers, and suspend or reopen an account. A
 //! suspended account's sessions and API tokens stop working at their next request.
 
-use super::users::{describe, resolve_authority, ACTIVE};
+use super::authorities;
+use super::users::{describe, ACTIVE};
 use crate::error::{AppError, FieldError};
 use crate::models::{AccountChange, AccountFilter, AccountRequest, Role};
 use crate::msg;
@@ -109,8 +110,8 @@ pub async fn update(
         .filter(|k| !k.is_empty())
         .enumerate()
     {
-        match resolve_authority(db, key).await? {
-            Ok(found) if !authority_ids.contains(&found) => authority_ids.push(found),
+        match authorities::resolve(db, key).await? {
+            Ok(found) if !authority_ids.contains(&found.id) => authority_ids.push(found.id),
             Ok(_) => {}
             Err(message) => errors.push(FieldError::new(&format!("authorities[{i}]"), message)),
         }

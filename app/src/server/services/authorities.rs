@@ -149,12 +149,44 @@ pub async fn by_name(
     if candidates.is_empty() {
         return Ok(Err(crate::msg!(err_no_french_authority, text = typed)));
     }
-    let list = candidates
-        .iter()
-        .filter_map(|c| identity(c).map(|id| format!("{} ({id})", c.name)))
+    Ok(Err(crate::msg!(
+        err_which_authority,
+        list = listed(candidates)
+    )))
+}
+
+/// The authority a person typed (identity, INSEE code, SIREN or name), or why it cannot be
+/// told: unknown, or several, listed with their identities.
+pub async fn resolve(
+    db: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Result<collectivity::Model, crate::error::Text>, DbErr> {
+    Ok(match find(db, key).await? {
+        Found::One(c) => Ok(c),
+        Found::Several(rows) => Err(crate::msg!(
+            err_several_authorities,
+            text = key,
+            list = listed(&rows)
+        )),
+        Found::None => by_name(db, key).await?,
+    })
+}
+
+/// An authority as people read it among others: "Name (identity)".
+pub fn labelled(c: &collectivity::Model) -> String {
+    match identity(c) {
+        Some(id) => format!("{} ({id})", c.name),
+        None => c.name.clone(),
+    }
+}
+
+/// Candidates to choose from, each with the identity that names it alone.
+fn listed(rows: &[collectivity::Model]) -> String {
+    rows.iter()
+        .filter(|c| identity(c).is_some())
+        .map(labelled)
         .collect::<Vec<_>>()
-        .join(", ");
-    Ok(Err(crate::msg!(err_which_authority, list = list)))
+        .join(", ")
 }
 
 /// How many letters a name search needs.

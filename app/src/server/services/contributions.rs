@@ -214,40 +214,16 @@ async fn check(
     for (i, partner) in draft.french_partners.iter().enumerate() {
         let field = format!("french_partners[{i}]");
         let key = partner.key().trim();
-        match authorities::find(db, key).await? {
-            Found::One(c) if authority_ids.contains(&c.id) => e.push(FieldError::new(
+        match authorities::resolve(db, key).await? {
+            Ok(c) if authority_ids.contains(&c.id) => e.push(FieldError::new(
                 &field,
                 msg!(err_already_partner, name = c.name.clone()),
             )),
-            Found::One(c) => {
+            Ok(c) => {
                 authority_ids.push(c.id);
                 french_partners.push((Some(c.id), c.name));
             }
-            Found::Several(rows) => e.push(FieldError::new(
-                &field,
-                msg!(
-                    err_several_authorities,
-                    text = key,
-                    list = rows
-                        .iter()
-                        .filter_map(
-                            |c| authorities::identity(c).map(|id| format!("{} ({id})", c.name))
-                        )
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
-            Found::None => match authorities::by_name(db, key).await? {
-                Ok(c) if authority_ids.contains(&c.id) => e.push(FieldError::new(
-                    &field,
-                    msg!(err_already_partner, name = c.name.clone()),
-                )),
-                Ok(c) => {
-                    authority_ids.push(c.id);
-                    french_partners.push((Some(c.id), c.name));
-                }
-                Err(message) => e.push(FieldError::new(&field, message)),
-            },
+            Err(message) => e.push(FieldError::new(&field, message)),
         }
     }
     if draft.french_partners.is_empty() {

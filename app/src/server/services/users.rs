@@ -2,8 +2,8 @@
 //! with its authorities or countries, and checking a password. Passwords are kept only as
 //! argon2id hashes.
 
-use super::authorities::{self, Found};
-use crate::error::{AppError, FieldError, Text};
+use super::authorities;
+use crate::error::{AppError, FieldError};
 use crate::models::{AccountRequest, Role};
 use crate::msg;
 use crate::server::auth::Account;
@@ -173,8 +173,8 @@ async fn check_new(
             }
             None
         }
-        Some(key) => match resolve_authority(db, key).await? {
-            Ok(id) => Some(id),
+        Some(key) => match authorities::resolve(db, key).await? {
+            Ok(c) => Some(c.id),
             Err(message) => {
                 errors.push(FieldError::new("authority", message));
                 None
@@ -212,30 +212,6 @@ async fn check_new(
         role: role.ok_or(AppError::Internal)?,
         authority,
         country,
-    })
-}
-
-/// The referential id of the authority a person typed (identity, INSEE code, SIREN or name),
-/// or why it cannot be told: unknown, or several, listed with their identities.
-pub(crate) async fn resolve_authority(
-    db: &impl ConnectionTrait,
-    key: &str,
-) -> Result<Result<i32, Text>, sea_orm::DbErr> {
-    Ok(match authorities::find(db, key).await? {
-        Found::One(c) => Ok(c.id),
-        Found::Several(rows) => {
-            let listed: Vec<String> = rows
-                .iter()
-                .filter_map(authorities::candidate)
-                .map(|c| format!("{} ({})", c.name, c.id))
-                .collect();
-            Err(msg!(
-                err_several_authorities,
-                text = key,
-                list = listed.join(", ")
-            ))
-        }
-        Found::None => authorities::by_name(db, key).await?.map(|c| c.id),
     })
 }
 
@@ -516,13 +492,7 @@ pub(crate) async fn describe(
         .iter()
         .filter_map(|c| authorities::identity(c).map(|id| id.to_string()))
         .collect();
-    let authorities = rows
-        .iter()
-        .map(|c| match authorities::identity(c) {
-            Some(id) => format!("{} ({id})", c.name),
-            None => c.name.clone(),
-        })
-        .collect();
+    let authorities = rows.iter().map(authorities::labelled).collect();
     Ok(AccountRequest {
         id: user.id,
         role: Role::from_code(&user.role).unwrap_or(Role::Staff),
