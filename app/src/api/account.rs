@@ -23,6 +23,15 @@ async fn country_choices(
         .collect())
 }
 
+/// What a form's route kept in the session for this page (`keep_then_go`), read once.
+#[cfg(feature = "ssr")]
+async fn take<T: serde::de::DeserializeOwned>(
+    auth: &crate::server::auth::AuthSession,
+    key: &str,
+) -> Result<Option<T>, AppError> {
+    auth.session.remove(key).await.map_err(AppError::internal)
+}
+
 /// The signed-in account, from the request's session.
 #[cfg(feature = "ssr")]
 async fn account() -> Result<Option<crate::server::auth::Account>, AppError> {
@@ -115,11 +124,7 @@ pub async fn get_declaration(
         }
     };
     let mut errors = Vec::new();
-    let flash: Option<FormFlash> = auth
-        .session
-        .remove("declaration")
-        .await
-        .map_err(AppError::internal)?;
+    let flash: Option<FormFlash> = take(&auth, "declaration").await?;
     if let Some(flash) = flash.filter(|f| f.id == id && f.step == step) {
         values = flash.form.values;
         errors = flash.form.errors;
@@ -195,11 +200,7 @@ pub async fn get_account_form(
     let db = expect_context::<sea_orm::DatabaseConnection>();
     let auth: crate::server::auth::AuthSession =
         leptos_axum::extract().await.map_err(AppError::internal)?;
-    let echo: Option<FormEcho> = auth
-        .session
-        .remove("account_form")
-        .await
-        .map_err(AppError::internal)?;
+    let echo: Option<FormEcho> = take(&auth, "account_form").await?;
     let countries = country_choices(&db).await?;
     Ok((echo.unwrap_or_default(), countries))
 }
@@ -216,16 +217,8 @@ pub async fn get_api_tokens() -> Result<Option<crate::models::ApiTokens>, AppErr
         return Ok(None);
     };
     let tokens = crate::server::services::tokens::list(&db, Some(account)).await?;
-    let echo: Option<FormEcho> = auth
-        .session
-        .remove("token_form")
-        .await
-        .map_err(AppError::internal)?;
-    let fresh: Option<NewApiToken> = auth
-        .session
-        .remove("token_fresh")
-        .await
-        .map_err(AppError::internal)?;
+    let echo: Option<FormEcho> = take(&auth, "token_form").await?;
+    let fresh: Option<NewApiToken> = take(&auth, "token_fresh").await?;
     Ok(Some(ApiTokens {
         tokens,
         echo: echo.unwrap_or_default(),
@@ -266,10 +259,6 @@ pub async fn get_admin_account(
         return Ok(None);
     };
     let found = crate::server::services::accounts::get(&db, Some(account), id).await?;
-    let echo: Option<FormEcho> = auth
-        .session
-        .remove("admin_account_form")
-        .await
-        .map_err(AppError::internal)?;
+    let echo: Option<FormEcho> = take(&auth, "admin_account_form").await?;
     Ok(Some((found, echo.unwrap_or_default())))
 }

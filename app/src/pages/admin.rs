@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::models::{AccountFilter, AccountRequest, FormEcho, Role};
 use crate::pages::account::SignInFirst;
+use crate::pages::my_account::errors_summary;
 use crate::pages::not_found::{NotFound, ServiceError};
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -217,22 +218,7 @@ fn AccountForm(account: AccountRequest, echo: FormEcho) -> impl IntoView {
     let function = value("function", account.function.clone().unwrap_or_default());
     let authorities = value("authorities", account.authority_codes.join("\n"));
     let countries = value("countries", account.countries.join(" "));
-    let summary = (!echo.errors.is_empty()).then(|| {
-        let items = echo
-            .errors
-            .iter()
-            .map(|e| {
-                let anchor = e.field.split('[').next().unwrap_or_default().to_string();
-                view! { <li><a href=format!("#{anchor}")>{e.text(i18n.get_locale_untracked())}</a></li> }
-            })
-            .collect_view();
-        view! {
-            <div class="alert error-summary" role="alert" tabindex="-1">
-                <h2>{t!(i18n, decl_errors_title)}</h2>
-                <ul>{items}</ul>
-            </div>
-        }
-    });
+    let summary = errors_summary(&echo);
     let option = move |current: &str, code: &'static str, label: AnyView| {
         view! { <option value=code selected=current == code>{label}</option> }
     };

@@ -41,16 +41,21 @@ fn input(
     }
 }
 
-fn errors_summary(echo: &FormEcho) -> Option<impl IntoView> {
+/// The refused fields at the top of a form, each linking to its field (a row's error to its
+/// group's field: `authorities[1]` to `#authorities`).
+pub(crate) fn errors_summary(echo: &FormEcho) -> Option<impl IntoView> {
     let i18n = use_i18n();
     (!echo.errors.is_empty()).then(|| {
         let items = echo
             .errors
             .iter()
-            .map(|e| view! { <li><a href=format!("#{}", e.field)>{e.text(i18n.get_locale_untracked())}</a></li> })
+            .map(|e| {
+                let anchor = e.field.split('[').next().unwrap_or_default();
+                view! { <li><a href=format!("#{anchor}")>{e.text(i18n.get_locale_untracked())}</a></li> }
+            })
             .collect_view();
         view! {
-            <div class="alert error-summary" role="alert">
+            <div class="alert error-summary" role="alert" tabindex="-1">
                 <h2>{t!(i18n, decl_errors_title)}</h2>
                 <ul>{items}</ul>
             </div>

@@ -88,10 +88,7 @@ pub async fn update_form(
                 values,
                 errors: fields,
             };
-            if let Err(err) = auth.session.insert("admin_account_form", echo).await {
-                tracing::error!(%err, "form: could not keep the typed values");
-            }
-            Redirect::to(&here).into_response()
+            super::forms::keep_then_go(&auth.session, "admin_account_form", echo, &here).await
         }
         Err(AppError::Unauthorized) => super::forms::sign_in_again(&here),
         Err(other) => other.into_response(),

@@ -168,12 +168,7 @@ pub async fn declaration_step(
     let back_with = |session: &tower_sessions::Session, f: FormFlash, anchor: &str| {
         let session = session.clone();
         let target = format!("{here}{anchor}");
-        async move {
-            if let Err(err) = session.insert("declaration", f).await {
-                tracing::error!(%err, "form: could not keep the typed values");
-            }
-            Redirect::to(&target).into_response()
-        }
+        async move { keep_then_go(&session, "declaration", f, &target).await }
     };
 
     // Rows added or removed: shown again, nothing saved yet.
@@ -272,6 +267,20 @@ async fn applied(state: &AppState) {
     }
 }
 
+/// Keeps `value` in the session for the next page's server function to read once (what was
+/// typed and why it was refused, a new token), then sends the browser to `target`.
+pub async fn keep_then_go(
+    session: &tower_sessions::Session,
+    key: &str,
+    value: impl serde::Serialize + Send,
+    target: &str,
+) -> Response {
+    if let Err(err) = session.insert(key, value).await {
+        tracing::error!(%err, key, "form: could not keep what the next page shows");
+    }
+    Redirect::to(target).into_response()
+}
+
 /// Sends the browser back to an account form with what was typed (never a password) and the
 /// errors, kept in the session for one page view.
 async fn echo_back(
@@ -280,11 +289,7 @@ async fn echo_back(
     values: Vec<(String, String)>,
     errors: Vec<FieldError>,
 ) -> Response {
-    let echo = FormEcho { values, errors };
-    if let Err(err) = session.insert("account_form", echo).await {
-        tracing::error!(%err, "form: could not keep the typed values");
-    }
-    Redirect::to(target).into_response()
+    keep_then_go(session, "account_form", FormEcho { values, errors }, target).await
 }
 
 #[derive(Deserialize)]
@@ -519,21 +524,13 @@ pub async fn create_token(
 ) -> Response {
     let back = "/compte#jetons";
     match tokens::create(&state.db, auth.user.as_ref(), &form.name).await {
-        Ok(made) => {
-            if let Err(err) = auth.session.insert("token_fresh", made).await {
-                tracing::error!(%err, "could not keep the new token for its page");
-            }
-            Redirect::to(back).into_response()
-        }
+        Ok(made) => keep_then_go(&auth.session, "token_fresh", made, back).await,
         Err(AppError::Invalid { fields }) => {
             let echo = FormEcho {
                 values: vec![("name".into(), form.name)],
                 errors: fields,
             };
-            if let Err(err) = auth.session.insert("token_form", echo).await {
-                tracing::error!(%err, "form: could not keep the typed values");
-            }
-            Redirect::to(back).into_response()
+            keep_then_go(&auth.session, "token_form", echo, back).await
         }
         Err(AppError::Unauthorized) => sign_in_again("/compte"),
         Err(other) => other.into_response(),

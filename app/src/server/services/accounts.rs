@@ -203,11 +203,13 @@ pub async fn update(
         .exec(&txn)
         .await?;
     }
-    let user = app_user::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let described = describe(&txn, user).await?;
+    let saved = app_user::Model {
+        role: role.code().to_string(),
+        state: state.to_string(),
+        function: function.map(str::to_string),
+        ..user
+    };
+    let described = describe(&txn, saved).await?;
     txn.commit().await?;
     Ok(described)
 }
