@@ -3,4 +3,5 @@
 pub mod account;
 pub mod overview;
 pub mod partnerships;
+pub mod reference;
 pub mod search;

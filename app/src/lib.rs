@@ -21,6 +21,7 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
+use models::ReferenceList;
 
 /// The HTML document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -103,6 +104,36 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/administration/comptes/:id")
                             view=pages::admin::AdminAccountPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/administration/thematiques")
+                            view=|| view! { <pages::reference::ReferenceListPage list=ReferenceList::Themes/> }
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/administration/thematiques/:code")
+                            view=|| view! { <pages::reference::ReferenceEntryPage list=ReferenceList::Themes/> }
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/administration/formes")
+                            view=|| view! { <pages::reference::ReferenceListPage list=ReferenceList::Forms/> }
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/administration/formes/:code")
+                            view=|| view! { <pages::reference::ReferenceEntryPage list=ReferenceList::Forms/> }
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/administration/ambassades")
+                            view=pages::reference::EmbassiesAdminPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/administration/ambassades/:country")
+                            view=pages::reference::EmbassyAdminPage
                             ssr=SsrMode::Async
                         />
                         <Route

@@ -5,6 +5,7 @@ pub mod authority;
 pub mod contribution;
 pub mod overview;
 pub mod partnership;
+pub mod reference;
 pub mod search;
 pub mod vocab;
 
@@ -13,5 +14,6 @@ pub use authority::*;
 pub use contribution::*;
 pub use overview::*;
 pub use partnership::*;
+pub use reference::*;
 pub use search::*;
 pub use vocab::*;

@@ -10,5 +10,6 @@ pub mod not_found;
 pub mod open_data;
 pub mod partnership;
 pub mod places;
+pub mod reference;
 pub mod search;
 pub mod statistics;

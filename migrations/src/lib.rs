@@ -15,6 +15,7 @@ mod m20261130_000005_create_sessions;
 mod m20261130_000006_create_account_tokens;
 mod m20261130_000007_create_api_tokens;
 mod m20261130_000008_index_published_changes;
+mod m20261130_000009_version_reference_lists;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_create_account_tokens::Migration),
             Box::new(m20261130_000007_create_api_tokens::Migration),
             Box::new(m20261130_000008_index_published_changes::Migration),
+            Box::new(m20261130_000009_version_reference_lists::Migration),
         ]
     }
 }

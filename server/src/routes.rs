@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use app::error::AppError;
-use app::models::Partnership;
+use app::models::{Partnership, ReferenceList};
 use app::server::auth::AuthSession;
 use app::server::services::{contributions, partnerships};
 use axum::extract::{Path, Query, State};
@@ -20,6 +20,7 @@ pub mod contribute;
 pub mod forms;
 pub mod maps;
 pub mod openapi;
+pub mod reference;
 pub mod search;
 
 pub fn api() -> Router<AppState> {
@@ -63,6 +64,15 @@ pub fn api() -> Router<AppState> {
             get(admin::one).put(admin::update),
         )
         .route("/administration/comptes/{id}", post(admin::update_form))
+        .merge(reference::list_routes(
+            ReferenceList::Themes,
+            "/api/v1/admin/themes",
+        ))
+        .merge(reference::list_routes(
+            ReferenceList::Forms,
+            "/api/v1/admin/forms",
+        ))
+        .merge(reference::embassy_routes())
         .route("/compte/jetons", post(forms::create_token))
         .route("/compte/jetons/{id}/revoquer", post(forms::revoke_token))
         .route("/connexion", post(forms::sign_in))

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 /// Every country, to choose from in a form, by French name.
 #[cfg(feature = "ssr")]
-async fn country_choices(
+pub(crate) async fn country_choices(
     db: &sea_orm::DatabaseConnection,
 ) -> Result<Vec<crate::models::Choice>, AppError> {
     use crate::server::entities::country;
@@ -25,7 +25,7 @@ async fn country_choices(
 
 /// What a form's route kept in the session for this page (`keep_then_go`), read once.
 #[cfg(feature = "ssr")]
-async fn take<T: serde::de::DeserializeOwned>(
+pub(crate) async fn take<T: serde::de::DeserializeOwned>(
     auth: &crate::server::auth::AuthSession,
     key: &str,
 ) -> Result<Option<T>, AppError> {
@@ -34,7 +34,7 @@ async fn take<T: serde::de::DeserializeOwned>(
 
 /// The signed-in account, from the request's session.
 #[cfg(feature = "ssr")]
-async fn account() -> Result<Option<crate::server::auth::Account>, AppError> {
+pub(crate) async fn account() -> Result<Option<crate::server::auth::Account>, AppError> {
     let auth: crate::server::auth::AuthSession =
         leptos_axum::extract().await.map_err(AppError::internal)?;
     Ok(auth.user)

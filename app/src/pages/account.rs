@@ -136,6 +136,9 @@ fn WorkspaceView(w: crate::models::Workspace) -> impl IntoView {
     let query = use_query_map();
     let submitted = move || query.read().get("soumis");
     let is_moderator = w.me.role != crate::models::Role::Staff;
+    let keeps_embassies = is_moderator;
+    let keeps_lists = w.me.role == crate::models::Role::Admin
+        || (w.me.role == crate::models::Role::Moderator && w.me.countries.is_empty());
     let groups = [
         PublicationState::Returned,
         PublicationState::Draft,
@@ -181,6 +184,13 @@ fn WorkspaceView(w: crate::models::Workspace) -> impl IntoView {
             })}
             {(w.me.role == crate::models::Role::Admin).then(|| view! {
                 <a class="button secondary" href="/administration/comptes">{t!(i18n, admin_accounts_title)}</a>
+            })}
+            {keeps_lists.then(|| view! {
+                <a class="button secondary" href="/administration/thematiques">{t!(i18n, ref_themes_title)}</a>
+                <a class="button secondary" href="/administration/formes">{t!(i18n, ref_forms_title)}</a>
+            })}
+            {keeps_embassies.then(|| view! {
+                <a class="button secondary" href="/administration/ambassades">{t!(i18n, ref_embassies_title)}</a>
             })}
         </p>
         {move || submitted().map(|_| view! {

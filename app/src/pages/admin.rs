@@ -37,7 +37,7 @@ fn state_label(state: &str) -> AnyView {
 }
 
 /// What only an administrator may see.
-fn forbidden() -> impl IntoView {
+pub(crate) fn forbidden() -> impl IntoView {
     let i18n = use_i18n();
     view! { <p role="alert">{t!(i18n, admin_forbidden)}</p> }
 }
@@ -124,7 +124,7 @@ fn AccountsTable(rows: Vec<AccountRequest>) -> impl IntoView {
         .collect_view();
     view! {
         <p role="status">{count} " " {t!(i18n, admin_accounts_count)}</p>
-        <table class="data-table">
+        <table class="data">
             <caption class="visually-hidden">{t!(i18n, admin_accounts_title)}</caption>
             <thead><tr>
                 <th scope="col">{t!(i18n, signin_email)}</th>
@@ -148,13 +148,13 @@ fn errors_of(echo: &FormEcho, field: &str) -> Vec<String> {
 }
 
 /// A labelled control with its errors, tied together for assistive technologies.
-fn field(
+pub(crate) fn field(
     echo: &FormEcho,
     name: &'static str,
     label: AnyView,
     hint: Option<AnyView>,
     control: impl Fn(Option<String>) -> AnyView,
-) -> impl IntoView {
+) -> AnyView {
     let errors = errors_of(echo, name);
     let invalid = !errors.is_empty();
     let error_id = format!("{name}-erreur");
@@ -173,6 +173,7 @@ fn field(
             {control(described)}
         </div>
     }
+    .into_any()
 }
 
 #[component]

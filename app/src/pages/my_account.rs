@@ -330,7 +330,7 @@ fn ApiTokensSection(found: Result<Option<ApiTokens>, AppError>) -> impl IntoView
             let table = (!found.tokens.is_empty()).then(|| {
                 let rows = found.tokens.into_iter().map(token_row).collect_view();
                 view! {
-                    <table class="data-table">
+                    <table class="data">
                         <caption class="visually-hidden">{t!(i18n, tokens_title)}</caption>
                         <thead><tr>
                             <th scope="col">{t!(i18n, tokens_name)}</th>

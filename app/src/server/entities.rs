@@ -28,6 +28,7 @@ pub mod partnership_french_partner;
 pub mod partnership_revision;
 pub mod partnership_theme;
 pub mod post_contact;
+pub mod reference_revision;
 pub mod session;
 pub mod theme;
 pub mod user_authority;

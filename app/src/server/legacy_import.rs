@@ -9,6 +9,7 @@ use crate::models::{EmbassyContact, ForeignContact, PublicationState, Volunteer}
 use crate::server::entities::partnership;
 use crate::server::services::authorities::{Found, Matcher};
 use crate::server::services::partnerships::{self, FundingInput, PartnershipInput};
+use crate::server::services::reference_lists;
 use crate::server::services::referentials::{fold_name, Lookup};
 use parse::{parse_page, LegacyPage, ParseError};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
@@ -175,7 +176,7 @@ async fn store(
                         email: c.email.clone(),
                     })
                     .collect();
-                partnerships::upsert_embassy(&txn, iso2, &embassy.post, &contacts).await?;
+                reference_lists::merge_embassy(&txn, iso2, &embassy.post, &contacts).await?;
             }
             None => warnings.push(format!(
                 "{file} : poste « {} » non rattaché : aucun pays partenaire reconnu",

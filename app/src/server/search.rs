@@ -61,8 +61,17 @@ impl Search {
             self.rebuild(db, load::data_version(db).await?).await?;
             return Ok(self.read().len() as usize);
         }
-        let (ids, upto) = changes::since(db, from, FOLLOW_BATCH).await?;
+        let (mut ids, upto) = changes::since(db, from, FOLLOW_BATCH).await?;
+        if ids.contains(&changes::REFERENCE_LISTS) {
+            self.rebuild(db, load::data_version(db).await?).await?;
+            return Ok(self.read().len() as usize);
+        }
+        let pages = ids.contains(&changes::PAGES);
+        ids.retain(|id| *id > 0);
         self.refresh(db, &ids).await?;
+        if pages {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
         self.applied.store(upto, Ordering::Release);
         Ok(ids.len())
     }

@@ -7,6 +7,7 @@ pub mod changes;
 pub mod contributions;
 pub mod demo;
 pub mod partnerships;
+pub mod reference_lists;
 pub mod referentials;
 pub mod tokens;
 pub mod users;

@@ -308,6 +308,135 @@ fn admin_account() {}
 #[allow(dead_code)]
 fn admin_update() {}
 
+/// The five routes of a coded reference list, documented under its own paths.
+macro_rules! reference_list_paths {
+    ($all:literal, $one:literal, $what:literal,
+     $list:ident, $create:ident, $entry:ident, $update:ident, $delete:ident) => {
+        #[utoipa::path(get, path = $all, tag = "reference lists",
+            responses(
+                (status = 200, description = concat!("Every entry of ", $what, ": `[{code, parent, level, label_fr, label_en, position, version, used, children}]`; `used`: partnerships (any state) that use it"), content_type = "application/json"),
+                (status = 401, description = "Not signed in", content_type = "application/json"),
+                (status = 403, description = "Neither an administrator nor a national moderator", content_type = "application/json"),
+            ))]
+        #[allow(dead_code)]
+        fn $list() {}
+
+        #[utoipa::path(post, path = $all, tag = "reference lists",
+            request_body(content = String, description = "`{code, parent, label_fr, label_en, position}`: `code` in capitals (letters, digits, `.`, `-`, `_`), a sub-theme's starting with its parent's and a dot (`DUR.EAU.PLUIE` under `DUR.EAU`), three levels at most; `position` among its siblings, after them when left out. Every server rebuilds its search index from the change log.", content_type = "application/json"),
+            responses(
+                (status = 201, description = "The entry as saved, at version 1", content_type = "application/json"),
+                (status = 401, description = "Not signed in", content_type = "application/json"),
+                (status = 403, description = "Neither an administrator nor a national moderator", content_type = "application/json"),
+                (status = 422, description = "`{errors: {field: [messages]}}`", content_type = "application/json"),
+            ))]
+        #[allow(dead_code)]
+        fn $create() {}
+
+        #[utoipa::path(get, path = $one, tag = "reference lists",
+            params(("code" = String, Path, description = "The entry's code")),
+            responses(
+                (status = 200, description = "The entry", content_type = "application/json"),
+                (status = 401, description = "Not signed in", content_type = "application/json"),
+                (status = 403, description = "Neither an administrator nor a national moderator", content_type = "application/json"),
+                (status = 404, description = "No such entry", content_type = "application/json"),
+            ))]
+        #[allow(dead_code)]
+        fn $entry() {}
+
+        #[utoipa::path(put, path = $one, tag = "reference lists",
+            params(("code" = String, Path, description = "The entry's code")),
+            request_body(content = String, description = "`{label_fr, label_en, position, version}`: `version` as read; the code and the parent do not change", content_type = "application/json"),
+            responses(
+                (status = 200, description = "The entry as saved, its version one more", content_type = "application/json"),
+                (status = 401, description = "Not signed in", content_type = "application/json"),
+                (status = 403, description = "Neither an administrator nor a national moderator", content_type = "application/json"),
+                (status = 404, description = "No such entry", content_type = "application/json"),
+                (status = 409, description = "Changed since it was read: read it again", content_type = "application/json"),
+                (status = 422, description = "`{errors: {field: [messages]}}`", content_type = "application/json"),
+            ))]
+        #[allow(dead_code)]
+        fn $update() {}
+
+        #[utoipa::path(delete, path = $one, tag = "reference lists",
+            params(("code" = String, Path, description = "The entry's code"), ("version" = i32, Query, description = "The version read")),
+            responses(
+                (status = 204, description = "Deleted (kept in the history)"),
+                (status = 401, description = "Not signed in", content_type = "application/json"),
+                (status = 403, description = "Neither an administrator nor a national moderator", content_type = "application/json"),
+                (status = 404, description = "No such entry", content_type = "application/json"),
+                (status = 409, description = "Changed since it was read", content_type = "application/json"),
+                (status = 422, description = "In use by partnerships, or a theme with sub-themes: `{errors: {code: [message]}}`", content_type = "application/json"),
+            ))]
+        #[allow(dead_code)]
+        fn $delete() {}
+    };
+}
+
+reference_list_paths!(
+    "/api/v1/admin/themes",
+    "/api/v1/admin/themes/{code}",
+    "the thematic taxonomy, depth first",
+    themes_list,
+    theme_create,
+    theme_entry,
+    theme_update,
+    theme_delete
+);
+reference_list_paths!(
+    "/api/v1/admin/forms",
+    "/api/v1/admin/forms/{code}",
+    "the forms of partnership",
+    forms_list,
+    form_create,
+    form_entry,
+    form_update,
+    form_delete
+);
+
+#[utoipa::path(get, path = "/api/v1/admin/embassies", tag = "reference lists",
+    responses(
+        (status = 200, description = "The embassies this person keeps (all of them, or an embassy moderator's countries'): `[{country, country_name, name, version, contacts: [{role, name, email}]}]`", content_type = "application/json"),
+        (status = 401, description = "Not signed in", content_type = "application/json"),
+        (status = 403, description = "Not a moderator or an administrator", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn embassies() {}
+
+#[utoipa::path(get, path = "/api/v1/admin/embassies/{country}", tag = "reference lists",
+    params(("country" = String, Path, description = "ISO 3166 alpha-2")),
+    responses(
+        (status = 200, description = "The embassy and its contacts", content_type = "application/json"),
+        (status = 403, description = "Not a keeper of this country's embassy", content_type = "application/json"),
+        (status = 404, description = "No embassy there", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn embassy() {}
+
+#[utoipa::path(put, path = "/api/v1/admin/embassies/{country}", tag = "reference lists",
+    params(("country" = String, Path, description = "ISO 3166 alpha-2")),
+    request_body(content = String, description = "`{name, contacts: [{role, name, email}], version}`: without `version`, adds the embassy; with the version read, changes it; `contacts` replaces the current list; `role` coopdec_correspondent, cooperation_counsellor or other", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Changed", content_type = "application/json"),
+        (status = 201, description = "Added", content_type = "application/json"),
+        (status = 403, description = "Not a keeper of this country's embassy", content_type = "application/json"),
+        (status = 404, description = "A version was given but there is no embassy there", content_type = "application/json"),
+        (status = 409, description = "Changed since it was read", content_type = "application/json"),
+        (status = 422, description = "`{errors: {field: [messages]}}` (`contacts[1].email`…)", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn embassy_save() {}
+
+#[utoipa::path(delete, path = "/api/v1/admin/embassies/{country}", tag = "reference lists",
+    params(("country" = String, Path, description = "ISO 3166 alpha-2"), ("version" = i32, Query, description = "The version read")),
+    responses(
+        (status = 204, description = "Deleted with its contacts (kept in the history)"),
+        (status = 403, description = "Not a keeper of this country's embassy", content_type = "application/json"),
+        (status = 404, description = "No embassy there", content_type = "application/json"),
+        (status = 409, description = "Changed since it was read", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn embassy_delete() {}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -339,6 +468,20 @@ fn admin_update() {}
         admin_accounts,
         admin_account,
         admin_update,
+        themes_list,
+        theme_create,
+        theme_entry,
+        theme_update,
+        theme_delete,
+        forms_list,
+        form_create,
+        form_entry,
+        form_update,
+        form_delete,
+        embassies,
+        embassy,
+        embassy_save,
+        embassy_delete,
         create,
         save,
         submit,

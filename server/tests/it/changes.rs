@@ -81,14 +81,26 @@ async fn every_write_is_logged_in_its_transaction() {
             .unwrap(),
         before
     );
-    // Re-importing a page logs it again.
+    // Re-importing a page logs it again; its embassy, new the first time only, tells the
+    // servers to forget their cached pages once.
     let id = common::import_seed(&t.db).await;
+    let after_first = app::server::services::changes::last_seq(&t.db)
+        .await
+        .unwrap();
     let again = common::import_seed(&t.db).await;
     assert_eq!(id, again);
     let (ids_after, _) = app::server::services::changes::since(&t.db, before, 100)
         .await
         .unwrap();
-    assert_eq!(ids_after, vec![id]);
+    assert_eq!(ids_after, vec![app::server::services::changes::PAGES, id]);
+    let (second, _) = app::server::services::changes::since(&t.db, after_first, 100)
+        .await
+        .unwrap();
+    assert_eq!(
+        second,
+        vec![id],
+        "an embassy already known is not written again"
+    );
     t.db.execute_unprepared("SELECT 1").await.unwrap();
     t.drop().await;
 }

@@ -11,11 +11,11 @@ use common::TestDb;
 use http::{header, Method, Request, StatusCode};
 use serde_json::{json, Value};
 
-const PASSWORD: &str = "un mot de passe assez long";
+pub(crate) const PASSWORD: &str = "un mot de passe assez long";
 
 /// A browser-like client of the router: keeps the session cookie, says where it comes from.
 #[derive(Clone)]
-struct Client {
+pub(crate) struct Client {
     app: axum::Router,
     cookie: Option<String>,
     origin: &'static str,
@@ -24,7 +24,7 @@ struct Client {
 }
 
 impl Client {
-    fn new(app: &axum::Router) -> Client {
+    pub(crate) fn new(app: &axum::Router) -> Client {
         Client {
             app: app.clone(),
             cookie: None,
@@ -33,7 +33,7 @@ impl Client {
         }
     }
 
-    async fn call(
+    pub(crate) async fn call(
         &mut self,
         method: Method,
         uri: &str,
@@ -72,7 +72,11 @@ impl Client {
     }
 
     /// Posts a form as a browser without JavaScript does: the status and where it leads.
-    async fn form(&mut self, uri: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+    pub(crate) async fn form(
+        &mut self,
+        uri: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String) {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
             .finish();
@@ -95,19 +99,19 @@ impl Client {
         (status, location)
     }
 
-    async fn get(&mut self, uri: &str) -> (StatusCode, Value) {
+    pub(crate) async fn get(&mut self, uri: &str) -> (StatusCode, Value) {
         self.call(Method::GET, uri, None).await
     }
 
-    async fn post(&mut self, uri: &str, body: Value) -> (StatusCode, Value) {
+    pub(crate) async fn post(&mut self, uri: &str, body: Value) -> (StatusCode, Value) {
         self.call(Method::POST, uri, Some(body)).await
     }
 
-    async fn put(&mut self, uri: &str, body: Value) -> (StatusCode, Value) {
+    pub(crate) async fn put(&mut self, uri: &str, body: Value) -> (StatusCode, Value) {
         self.call(Method::PUT, uri, Some(body)).await
     }
 
-    async fn signed_in(app: &axum::Router, email: &str) -> Client {
+    pub(crate) async fn signed_in(app: &axum::Router, email: &str) -> Client {
         let mut client = Client::new(app);
         let (status, me) = client
             .post(
@@ -144,7 +148,7 @@ async fn account(
 }
 
 /// Chambéry's declaration of its partnership with Ouahigouya (Burkina Faso).
-fn ouahigouya() -> Value {
+pub(crate) fn ouahigouya() -> Value {
     json!({
         "title": "Chambéry – Ouahigouya : eau et assainissement",
         "status": "ongoing",
@@ -165,13 +169,13 @@ fn ouahigouya() -> Value {
     })
 }
 
-struct World {
-    t: TestDb,
-    app: axum::Router,
-    state: server::AppState,
+pub(crate) struct World {
+    pub t: TestDb,
+    pub app: axum::Router,
+    pub state: server::AppState,
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let t = TestDb::new().await;
     account(
         &t,

@@ -10,6 +10,7 @@ mod demo;
 mod iati;
 mod import;
 mod open_data;
+mod reference;
 mod routes;
 mod search;
 mod users;

@@ -8,6 +8,8 @@ pub struct Model {
     pub id: i32,
     pub country_iso2: String,
     pub name: String,
+    /// Bumped by every change, so that two people editing it are detected.
+    pub version: i32,
 }
 
 plain_entity!();

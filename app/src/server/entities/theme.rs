@@ -10,6 +10,8 @@ pub struct Model {
     pub label_fr: String,
     pub label_en: String,
     pub position: i32,
+    /// Bumped by every change, so that two people editing it are detected.
+    pub version: i32,
 }
 
 plain_entity!();

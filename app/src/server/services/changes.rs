@@ -14,7 +14,16 @@ use sea_orm::{
 /// The PostgreSQL channel a write notifies and the servers listen on.
 pub const CHANNEL: &str = "atlas_changes";
 
-/// Records that these partnerships changed. Call it inside the write's transaction.
+/// Recorded instead of a partnership id when a reference list changed (a theme's or a form's
+/// labels, a new theme): what the index holds about every partnership may change, so every
+/// server rebuilds its index (the old one serves meanwhile).
+pub const REFERENCE_LISTS: i32 = 0;
+/// Recorded when only what the pages show beside the index changed (an embassy and its
+/// contacts): every server forgets its cached pages.
+pub const PAGES: i32 = -1;
+
+/// Records that these partnerships changed (or [`REFERENCE_LISTS`], [`PAGES`]). Call it inside
+/// the write's transaction.
 pub async fn record(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
     if ids.is_empty() {
         return Ok(());

@@ -59,7 +59,7 @@ fn invalid(fields: Vec<FieldError>) -> AppError {
 }
 
 /// A trimmed text, `None` when empty; an error when longer than `max` characters.
-fn text(
+pub(crate) fn text(
     errors: &mut Vec<FieldError>,
     field: &str,
     value: Option<&str>,

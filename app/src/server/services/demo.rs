@@ -586,9 +586,10 @@ fn one(
 
 /// Registers the embassy of each demo country, with its two usual contacts.
 pub async fn seed_embassies(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
     let countries = country::Entity::find()
         .filter(country::Column::Iso2.is_in(COUNTRIES.iter().map(|(c, _, _)| *c)))
-        .all(db)
+        .all(&txn)
         .await?;
     for c in countries {
         let capital = c.capital.clone().unwrap_or_else(|| c.name_fr.clone());
@@ -605,15 +606,15 @@ pub async fn seed_embassies(db: &DatabaseConnection) -> Result<(), DbErr> {
                 email: Some(format!("scac.{slug}@example.org")),
             },
         ];
-        partnerships::upsert_embassy(
-            db,
+        super::reference_lists::merge_embassy(
+            &txn,
             &c.iso2,
             &format!("Ambassade de France à {capital}"),
             &contacts,
         )
         .await?;
     }
-    Ok(())
+    txn.commit().await
 }
 
 /// Counts published partnerships; the CLI seeds the demo set only into an empty atlas.

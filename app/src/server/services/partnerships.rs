@@ -845,68 +845,6 @@ async fn embassies(
         .collect())
 }
 
-/// Records the embassy in a country, adding contacts not yet known (by role and name) and
-/// keeping those already there.
-pub async fn upsert_embassy(
-    db: &impl ConnectionTrait,
-    iso2: &str,
-    post_name: &str,
-    contacts: &[EmbassyContact],
-) -> Result<(), DbErr> {
-    let post = match diplomatic_post::Entity::find()
-        .filter(diplomatic_post::Column::CountryIso2.eq(iso2))
-        .one(db)
-        .await?
-    {
-        Some(post) => {
-            let mut active: diplomatic_post::ActiveModel = post.clone().into();
-            active.name = Set(post_name.to_string());
-            active.update(db).await?
-        }
-        None => {
-            diplomatic_post::ActiveModel {
-                country_iso2: Set(iso2.to_string()),
-                name: Set(post_name.to_string()),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?
-        }
-    };
-    let known = post_contact::Entity::find()
-        .filter(post_contact::Column::PostId.eq(post.id))
-        .all(db)
-        .await?;
-    let mut next = known.iter().map(|c| c.position + 1).max().unwrap_or(0);
-    for contact in contacts {
-        let existing = known
-            .iter()
-            .find(|k| k.role == contact.role.code() && k.name == contact.name);
-        match existing {
-            Some(k) if k.email == contact.email => {}
-            Some(k) => {
-                let mut active: post_contact::ActiveModel = k.clone().into();
-                active.email = Set(contact.email.clone());
-                active.update(db).await?;
-            }
-            None => {
-                post_contact::ActiveModel {
-                    post_id: Set(post.id),
-                    role: Set(contact.role.code().to_string()),
-                    name: Set(contact.name.clone()),
-                    email: Set(contact.email.clone()),
-                    position: Set(next),
-                    ..Default::default()
-                }
-                .insert(db)
-                .await?;
-                next += 1;
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Published partnerships, most recently updated first, `page` counted from 1.
 pub async fn list_published(
     db: &impl ConnectionTrait,
