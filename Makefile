@@ -27,10 +27,10 @@ run: tools build
 test: tools lint unit-tests e2e bench-smoke
 
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --split
 
 build-e2e: tools
-	cargo leptos build
+	cargo leptos build --split
 
 tools: rust-tools npm-deps browser
 

@@ -19,9 +19,9 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
-use models::ReferenceList;
+use pages::lazy;
 
 /// The HTML document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -80,81 +80,93 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/donnees-ouvertes") view=pages::open_data::OpenData/>
-                        <Route path=path!("/connexion") view=pages::account::SignInPage/>
-                        <Route path=path!("/compte") view=pages::my_account::MyAccountPage ssr=SsrMode::Async/>
+                        // Contributors', moderators' and administrators' pages: loaded on their own (pages/lazy.rs).
+                        <Route
+                            path=path!("/connexion")
+                            view={Lazy::<lazy::SignInRoute>::new()}
+                        />
+                        <Route
+                            path=path!("/compte")
+                            view={Lazy::<lazy::MyAccountRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("/compte/demande")
-                            view=pages::my_account::RequestAccountPage
+                            view={Lazy::<lazy::RequestAccountRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/compte/mot-de-passe-oublie")
-                            view=pages::my_account::ForgotPasswordPage
+                            view={Lazy::<lazy::ForgotPasswordRoute>::new()}
                         />
                         <Route
                             path=path!("/compte/nouveau-mot-de-passe")
-                            view=pages::my_account::NewPasswordPage
+                            view={Lazy::<lazy::NewPasswordRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/comptes")
-                            view=pages::admin::AdminAccountsPage
+                            view={Lazy::<lazy::AdminAccountsRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/comptes/:id")
-                            view=pages::admin::AdminAccountPage
+                            view={Lazy::<lazy::AdminAccountRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/thematiques")
-                            view=|| view! { <pages::reference::ReferenceListPage list=ReferenceList::Themes/> }
+                            view={Lazy::<lazy::ThemesRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/thematiques/:code")
-                            view=|| view! { <pages::reference::ReferenceEntryPage list=ReferenceList::Themes/> }
+                            view={Lazy::<lazy::ThemeRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/formes")
-                            view=|| view! { <pages::reference::ReferenceListPage list=ReferenceList::Forms/> }
+                            view={Lazy::<lazy::FormsRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/formes/:code")
-                            view=|| view! { <pages::reference::ReferenceEntryPage list=ReferenceList::Forms/> }
+                            view={Lazy::<lazy::FormRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/ambassades")
-                            view=pages::reference::EmbassiesAdminPage
+                            view={Lazy::<lazy::EmbassiesRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/ambassades/:country")
-                            view=pages::reference::EmbassyAdminPage
+                            view={Lazy::<lazy::EmbassyRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/moderation/comptes")
-                            view=pages::my_account::AccountRequestsPage
+                            view={Lazy::<lazy::AccountRequestsRoute>::new()}
                             ssr=SsrMode::Async
                         />
-                        <Route path=path!("/espace") view=pages::account::WorkspacePage ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/espace")
+                            view={Lazy::<lazy::WorkspaceRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("/espace/declarations/nouvelle")
-                            view=pages::declaration::DeclarationPage
+                            view={Lazy::<lazy::DeclarationRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/espace/declarations/:id/:step")
-                            view=pages::declaration::DeclarationPage
+                            view={Lazy::<lazy::DeclarationRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/moderation")
-                            view=pages::moderation::ModerationPage
+                            view={Lazy::<lazy::ModerationRoute>::new()}
                             ssr=SsrMode::Async
                         />
                     </Routes>

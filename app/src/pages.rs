@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod declaration;
+pub mod lazy;
 pub mod map;
 pub mod moderation;
 pub mod my_account;

@@ -491,13 +491,13 @@ def cmd_report(bench_dir, out):
     w("")
     w("## Hydration bundle")
     w("")
-    w("| file | raw | gzip -9 | brotli -q 11 |")
+    w("| what | raw | gzip -9 | brotli -q 11 |")
     w("|---|---:|---:|---:|")
     wasm = os.path.join(bench_dir, "wasm.tsv")
     if os.path.exists(wasm):
         for line in open(wasm):
-            name, raw, gz, br = line.split()
-            w(f"| `{name}` | {kb(raw)} ({int(raw):,} B) | {kb(gz)} | {kb(br)} |")
+            name, raw, gz, br = line.rstrip("\n").split("\t")
+            w(f"| {name} | {kb(raw)} ({int(raw):,} B) | {kb(gz)} | {kb(br)} |")
     else:
         w("| (no .wasm under the site's pkg dir) | | | |")
     w("")

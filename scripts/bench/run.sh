@@ -298,12 +298,8 @@ fi
 echo "LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$ENV"
 
 # ---------------------------------------------------------------- bundle
-: > "$BENCH_DIR/wasm.tsv"
-for wasm in "$LEPTOS_SITE_ROOT"/pkg/*.wasm; do
-  [ -e "$wasm" ] || continue
-  printf '%s\t%s\t%s\t%s\n' "pkg/$(basename "$wasm")" "$(stat -c %s "$wasm")" \
-    "$(gzip -9 -c "$wasm" | wc -c)" "$(brotli -q 11 -c "$wasm" | wc -c)" >> "$BENCH_DIR/wasm.tsv"
-done
+# The public pages' bundle, then what each lazy route adds (scripts/bundle.py).
+$PY "$ROOT/scripts/bundle.py" "$LEPTOS_SITE_ROOT/pkg" --tsv "$BENCH_DIR/wasm.tsv" > /dev/null
 
 # ---------------------------------------------------------------- report
 log "results"
