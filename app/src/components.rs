@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod authority_picker;
 pub mod charts;
 pub mod email;
 pub mod facet_panel;

@@ -27,7 +27,24 @@ test('an officer asks for an account, confirms it, is approved and signs in', as
   await expect(page.getByRole('heading', { name: 'Demander un compte' })).toBeVisible();
   await page.getByLabel('une collectivité territoriale française').check();
   await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByLabel('Votre collectivité').fill('Chambéry');
+  if (info.project.name === 'hydrated') {
+    // As in the legacy atlas, her authority is found by typing its first letters: the field
+    // proposes, the arrows and Enter choose, and it then holds the authority's identity.
+    const authority = page.getByRole('combobox', { name: 'Votre collectivité' });
+    await authority.pressSequentially('Chambé');
+    const option = page.getByRole('option', { name: /^Chambéry Commune/ });
+    await expect(option).toBeVisible();
+    const place = Number((await option.getAttribute('id'))!.split('-').pop());
+    for (let i = 0; i <= place; i++) await authority.press('ArrowDown');
+    await expect(authority).toHaveAttribute('aria-activedescendant', `authority-proposition-${place}`);
+    await expect(option).toHaveAttribute('aria-selected', 'true');
+    await authority.press('Enter');
+    await expect(authority).toHaveValue('commune-73065');
+    await expect(authority).toHaveAttribute('aria-expanded', 'false');
+    await expect(page.getByText('Choisie : Chambéry (commune-73065)')).toBeVisible();
+  } else {
+    await page.getByLabel('Votre collectivité').fill('Chambéry');
+  }
   await page.getByLabel('Votre fonction').fill('Chargée de mission coopération');
   await page.getByLabel('Mot de passe (12 caractères au moins)').fill(PASSWORD);
   await page.getByRole('button', { name: 'Envoyer la demande' }).click();

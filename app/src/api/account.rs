@@ -262,3 +262,18 @@ pub async fn get_admin_account(
     let echo: Option<FormEcho> = take(&auth, "admin_account_form").await?;
     Ok(Some((found, echo.unwrap_or_default())))
 }
+
+/// The French authorities whose name starts with what was typed (two letters at least), for
+/// the pickers of the forms: at most ten, each with its identity.
+#[server(prefix = "/api/fn", endpoint = "find_authorities")]
+pub async fn find_authorities(
+    q: String,
+) -> Result<Vec<crate::models::AuthorityCandidate>, AppError> {
+    use crate::server::services::authorities;
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    Ok(authorities::search_by_name(&db, &q, 10)
+        .await?
+        .iter()
+        .filter_map(authorities::candidate)
+        .collect())
+}

@@ -4,6 +4,7 @@
 //! with what was typed and an error next to each field, listed at the top with links.
 
 use crate::api::account::get_declaration;
+use crate::components::authority_picker::AuthorityPicker;
 use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -202,6 +203,20 @@ fn text(
     })
 }
 
+/// A French authority: a plain field, proposing authorities as one types once hydrated.
+fn authority(
+    d: &Declaration,
+    name: &str,
+    label: impl IntoView + 'static,
+    hint: Option<AnyView>,
+) -> AnyView {
+    let value = d.value(name);
+    let n = name.to_string();
+    field(d, name, label, hint, move |described, invalid| {
+        view! { <AuthorityPicker name=n value described invalid/> }.into_any()
+    })
+}
+
 fn number(d: &Declaration, name: &str, label: impl IntoView + 'static) -> AnyView {
     let value = d.value(name);
     let n = name.to_string();
@@ -329,7 +344,7 @@ fn partners_step(d: &Declaration) -> AnyView {
                     {(!found.is_empty()).then(|| view! { " " <strong>{found.clone()}</strong> })}
                 }.into_any();
                 view! {
-                    {text(d, &name, t!(i18n, p_authority), Some(hint))}
+                    {authority(d, &name, t!(i18n, p_authority), Some(hint))}
                     {(!found.is_empty()).then(|| view! {
                         <input type="hidden" name=format!("{name}.label") value=found.clone()/>
                     })}

@@ -5,6 +5,7 @@
 //! password) and the error next to its field.
 
 use crate::api::account::{get_account_form, get_account_requests, get_api_tokens, get_me};
+use crate::components::authority_picker::AuthorityPicker;
 use crate::components::labels::month_name;
 use crate::components::title::page_title;
 use crate::error::AppError;
@@ -140,9 +141,10 @@ fn RequestForm(echo: FormEcho, countries: Vec<Choice>) -> impl IntoView {
             <div class="field" class:has-error=authority_invalid>
                 <label for="authority">{t!(i18n, request_authority)}</label>
                 <p class="hint" id="authority-aide">{t!(i18n, request_authority_hint)}</p>
-                {echo.error("authority", i18n.get_locale_untracked()).map(|m| view! { <p class="field-error">{m}</p> })}
-                <input type="text" id="authority" name="authority" value=echo.value("authority")
-                    aria-describedby="authority-aide"/>
+                {echo.error("authority", i18n.get_locale_untracked()).map(|m| view! { <p class="field-error" id="authority-erreur">{m}</p> })}
+                <AuthorityPicker name="authority".to_string() value=echo.value("authority")
+                    described=Some(if authority_invalid { "authority-aide authority-erreur" } else { "authority-aide" }.to_string())
+                    invalid=authority_invalid/>
             </div>
             <div class="field" class:has-error=country_invalid>
                 <label for="country">{t!(i18n, request_country)}</label>
