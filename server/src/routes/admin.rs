@@ -59,16 +59,8 @@ pub async fn update_form(
     let Ok(id) = id_of(&id) else {
         return AppError::NotFound.into_response();
     };
-    let values: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let value = |name: &str| {
-        values
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let values = super::forms::pairs(&body);
+    let value = |name: &str| super::forms::value(&values, name);
     let change = AccountChange {
         role: value("role"),
         state: value("state"),

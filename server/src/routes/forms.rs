@@ -267,6 +267,22 @@ async fn applied(state: &AppState) {
     }
 }
 
+/// A form's fields in their order, as posted.
+pub fn pairs(body: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(body.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// The first value of a field, empty when it was not sent.
+pub fn value(values: &[(String, String)], name: &str) -> String {
+    values
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
 /// Keeps `value` in the session for the next page's server function to read once (what was
 /// typed and why it was refused, a new token), then sends the browser to `target`.
 pub async fn keep_then_go(

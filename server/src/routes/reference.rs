@@ -4,6 +4,7 @@
 //! change log at once, in the background (a theme or a form rebuilds the index, which takes a
 //! few seconds at 100,000 partnerships; the old index serves meanwhile).
 
+use super::forms::{pairs, value};
 use crate::AppState;
 use app::error::{AppError, FieldError};
 use app::models::{
@@ -207,21 +208,6 @@ async fn delete_embassy(
     reference_lists::delete_embassy(&state.db, auth.user.as_ref(), &country, param.version).await?;
     apply_soon(&state);
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// A form's fields in their order.
-fn pairs(body: &str) -> Vec<(String, String)> {
-    form_urlencoded::parse(body.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
-}
-
-fn value(values: &[(String, String)], name: &str) -> String {
-    values
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
 }
 
 /// A whole number typed in a field, `None` when empty; an error naming the field otherwise.

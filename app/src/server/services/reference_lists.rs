@@ -208,6 +208,17 @@ async fn entry(
         .find(|e| e.code == code))
 }
 
+/// Whether the list has an entry with this code (without counting its uses).
+async fn exists(db: &impl ConnectionTrait, list: ReferenceList, code: &str) -> Result<bool, DbErr> {
+    Ok(match list {
+        ReferenceList::Themes => theme::Entity::find_by_id(code).one(db).await?.is_some(),
+        ReferenceList::Forms => partnership_form::Entity::find_by_id(code)
+            .one(db)
+            .await?
+            .is_some(),
+    })
+}
+
 /// Keeps a revision of an entry as written (as it was, for a deletion).
 async fn keep_revision(
     db: &impl ConnectionTrait,
@@ -269,7 +280,7 @@ pub async fn create(
             "code",
             msg!(err_code_format, max = MAX_CODE),
         ));
-    } else if entry(db, list, &code).await?.is_some() {
+    } else if exists(db, list, &code).await? {
         errors.push(FieldError::new(
             "code",
             msg!(err_code_taken, code = code.clone()),
@@ -489,17 +500,23 @@ pub async fn delete(
     if deleted.rows_affected == 0 {
         return Err(AppError::Conflict);
     }
-    keep_revision(
-        &txn,
-        list.code(),
-        code,
-        version + 1,
-        "deleted",
-        Some(actor.id),
-        &current,
-    )
-    .await?;
-    changes::record(&txn, &[changes::REFERENCE_LISTS]).await?;
+    let change = changes::REFERENCE_LISTS;
+    commit_deletion(txn, list.code(), code, version, actor, &current, change).await
+}
+
+/// Keeps the revision of an entry just deleted (as it was), records the change, commits.
+async fn commit_deletion(
+    txn: sea_orm::DatabaseTransaction,
+    list: &str,
+    entry: &str,
+    version: i32,
+    actor: &Account,
+    was: &impl serde::Serialize,
+    change: i32,
+) -> Result<(), AppError> {
+    let action = "deleted";
+    keep_revision(&txn, list, entry, version + 1, action, Some(actor.id), was).await?;
+    changes::record(&txn, &[change]).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -749,19 +766,7 @@ pub async fn delete_embassy(
     if deleted.rows_affected == 0 {
         return Err(AppError::Conflict);
     }
-    keep_revision(
-        &txn,
-        EMBASSIES,
-        &iso2,
-        version + 1,
-        "deleted",
-        Some(actor.id),
-        &was,
-    )
-    .await?;
-    changes::record(&txn, &[changes::PAGES]).await?;
-    txn.commit().await?;
-    Ok(())
+    commit_deletion(txn, EMBASSIES, &iso2, version, actor, &was, changes::PAGES).await
 }
 
 /// What a legacy page or the demo data say about the embassy in a country: the post's name,
