@@ -27,6 +27,9 @@ pub struct Search {
     generation: Arc<AtomicU64>,
     /// The last entry of the change log the index reflects.
     applied: Arc<AtomicI32>,
+    /// Held while the log is applied: a write's own refresh, the polling loop and a
+    /// reference-list change may all ask at once, and one rebuild must not run beside another.
+    following: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Changes read from the log at once.
@@ -45,6 +48,7 @@ impl Search {
             version: Arc::new(std::sync::Mutex::new(version)),
             generation: Arc::new(AtomicU64::new(0)),
             applied: Arc::new(AtomicI32::new(applied)),
+            following: Arc::new(tokio::sync::Mutex::new(())),
         })
     }
 
@@ -52,6 +56,8 @@ impl Search {
     /// server, another one, the CLI): refreshes the partnerships it names, or rebuilds when far
     /// behind. Returns how many partnerships were refreshed.
     pub async fn follow(&self, db: &DatabaseConnection) -> Result<usize, DbErr> {
+        // Whoever waited here finds what the one before applied already done.
+        let _following = self.following.lock().await;
         let from = self.applied.load(Ordering::Acquire);
         let last = changes::last_seq(db).await?;
         if last <= from {
