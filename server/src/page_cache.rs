@@ -1,8 +1,11 @@
 //! Rendered pages kept in memory. A page of the atlas depends only on its address, the
 //! language asked (the cookie, `Accept-Language`), the encoding asked and the data: each kept
-//! page is stamped with the search index's generation, so that any change to the data makes
-//! every older page stale at once. Only complete `200` answers to plain `GET`s that set no
-//! cookie are kept, at most `CAPACITY` bytes of them, the least used leaving first.
+//! page is stamped with the search index's generation. A partnership's own page stays good
+//! until that partnership changes (or a reference list, an embassy, a rebuild); every other
+//! page (searches, places, statistics) is stale at the next change of any partnership. Only
+//! complete `200` answers to plain `GET`s that set no cookie are kept, at most `CAPACITY`
+//! bytes of them, the least used leaving first. An answer from memory says
+//! `X-Atlas-Cache: hit`.
 
 use app::server::search::Search;
 use axum::body::{Body, Bytes};
@@ -42,6 +45,8 @@ impl Key {
 #[derive(Clone)]
 struct Page {
     generation: u64,
+    /// The partnership whose own page this is.
+    partnership: Option<i32>,
     headers: HeaderMap,
     body: Bytes,
 }
@@ -71,6 +76,17 @@ impl PageCache {
     }
 }
 
+/// The partnership whose own page an address is: `/partenariats/123` or `/partenariats/123-slug`.
+fn partnership_of(path: &str) -> Option<i32> {
+    let rest = path.strip_prefix("/partenariats/")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let tail = &rest[digits.len()..];
+    if !(tail.is_empty() || tail.starts_with('-')) || tail.contains('/') {
+        return None;
+    }
+    digits.parse().ok()
+}
+
 /// Whether the request carries a session cookie or an API token: its pages may show the
 /// person, so they are neither served from the cache nor kept in it.
 fn signed_in(request: &Request) -> bool {
@@ -90,12 +106,16 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         return next.run(request).await;
     }
     let key = Key::of(&request);
+    let partnership = partnership_of(request.uri().path());
     // Read before rendering: a change during the rendering leaves the page stale.
     let generation = cache.search.generation();
     if let Some(page) = cache.pages.get(&key) {
-        if page.generation == generation {
+        if cache.search.still_holds(page.generation, page.partnership) {
             let mut response = Body::from(page.body).into_response();
             *response.headers_mut() = page.headers;
+            response
+                .headers_mut()
+                .insert("x-atlas-cache", HeaderValue::from_static("hit"));
             return response;
         }
     }
@@ -120,10 +140,29 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
             key,
             Page {
                 generation,
+                partnership,
                 headers: parts.headers.clone(),
                 body: body.clone(),
             },
         );
     }
     Response::from_parts(parts, Body::from(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::partnership_of;
+
+    #[test]
+    fn a_partnerships_own_page_is_known_by_its_address() {
+        assert_eq!(partnership_of("/partenariats/123"), Some(123));
+        assert_eq!(
+            partnership_of("/partenariats/123-eau-a-ouahigouya"),
+            Some(123)
+        );
+        assert_eq!(partnership_of("/partenariats"), None);
+        assert_eq!(partnership_of("/partenariats/123/historique"), None);
+        assert_eq!(partnership_of("/partenariats/12x"), None);
+        assert_eq!(partnership_of("/pays/BF"), None);
+    }
 }

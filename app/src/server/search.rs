@@ -25,6 +25,11 @@ pub struct Search {
     /// Bumped on every change of the index, so that what was computed from it (cached pages)
     /// knows it is stale.
     generation: Arc<AtomicU64>,
+    /// The generation of the last change that makes everything stale (a rebuild, a reference
+    /// list, an embassy), and of each partnership's last change: a partnership's own page is
+    /// stale only after these.
+    everything: Arc<AtomicU64>,
+    changed: Arc<RwLock<std::collections::HashMap<i32, u64>>>,
     /// The last entry of the change log the index reflects.
     applied: Arc<AtomicI32>,
     /// Held while the log is applied: a write's own refresh, the polling loop and a
@@ -47,6 +52,8 @@ impl Search {
             index: Arc::new(RwLock::new(Arc::new(index))),
             version: Arc::new(std::sync::Mutex::new(version)),
             generation: Arc::new(AtomicU64::new(0)),
+            everything: Arc::new(AtomicU64::new(0)),
+            changed: Arc::new(RwLock::new(std::collections::HashMap::new())),
             applied: Arc::new(AtomicI32::new(applied)),
             following: Arc::new(tokio::sync::Mutex::new(())),
         })
@@ -76,7 +83,7 @@ impl Search {
         ids.retain(|id| *id > 0);
         self.refresh(db, &ids).await?;
         if pages {
-            self.generation.fetch_add(1, Ordering::AcqRel);
+            self.everything_changed();
         }
         self.applied.store(upto, Ordering::Release);
         Ok(ids.len())
@@ -91,7 +98,7 @@ impl Search {
         let applied = changes::last_seq(db).await?;
         let index = load::build(db).await?;
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(index);
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.everything_changed();
         *self.version.lock().unwrap_or_else(|e| e.into_inner()) = version;
         self.applied.store(applied, Ordering::Release);
         Ok(())
@@ -100,6 +107,29 @@ impl Search {
     /// How many times the index changed since the server started.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
+    }
+
+    fn everything_changed(&self) {
+        let now = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        self.everything.fetch_max(now, Ordering::AcqRel);
+    }
+
+    /// Whether what was computed at generation `stamp` still holds: anything computed from the
+    /// whole index (`None`) holds until the next change; a partnership's own page until that
+    /// partnership changes, or everything does.
+    pub fn still_holds(&self, stamp: u64, partnership: Option<i32>) -> bool {
+        match partnership {
+            None => stamp == self.generation(),
+            Some(id) => {
+                stamp >= self.everything.load(Ordering::Acquire)
+                    && self
+                        .changed
+                        .read()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get(&id)
+                        .is_none_or(|changed| stamp >= *changed)
+            }
+        }
     }
 
     /// A consistent snapshot of the index, as long as it is held; a poisoned lock still holds
@@ -117,7 +147,13 @@ impl Search {
                 let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
                 changes.apply(Arc::make_mut(&mut index));
             }
-            self.generation.fetch_add(1, Ordering::AcqRel);
+            // Held across the bump, so that no page of these partnerships is taken as good
+            // in between.
+            let mut changed = self.changed.write().unwrap_or_else(|e| e.into_inner());
+            let now = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
+            for id in ids {
+                changed.insert(*id, now);
+            }
         }
         *self.version.lock().unwrap_or_else(|e| e.into_inner()) = load::data_version(db).await?;
         Ok(())

@@ -180,3 +180,55 @@ async fn on_postgresql_a_committed_write_notifies_the_servers() {
     drop(listener);
     t.drop().await;
 }
+
+#[tokio::test]
+async fn a_change_refreshes_its_partnerships_page_and_the_searches_not_the_other_pages() {
+    use app::server::services::changes;
+    use sea_orm::TransactionTrait;
+    let t = TestDb::new().await;
+    let ids = app::server::services::demo::seed(&t.db, 20, 4, |_| {})
+        .await
+        .unwrap();
+    let state = common::state(&t.db).await;
+    let app = router(state.clone());
+    let (a, b) = (ids[0], ids[1]);
+    let kept = |headers: &http::HeaderMap| headers.get("x-atlas-cache").is_some();
+    let (page_a, page_b) = (format!("/partenariats/{a}"), format!("/partenariats/{b}"));
+    for uri in [page_a.as_str(), page_b.as_str(), "/"] {
+        let (status, headers, _) = common::get(&app, uri).await;
+        assert_eq!(status, http::StatusCode::OK, "{uri}");
+        assert!(!kept(&headers), "{uri} is rendered the first time");
+        let (_, headers, _) = common::get(&app, uri).await;
+        assert!(kept(&headers), "{uri} is kept");
+    }
+
+    // b changes as every write changes it: its row and the change log in one transaction.
+    let txn = t.db.begin().await.unwrap();
+    txn.execute_unprepared(&format!(
+        "UPDATE partnership SET title = 'Un titre tout neuf' WHERE id = {b}"
+    ))
+    .await
+    .unwrap();
+    changes::record(&txn, &[b]).await.unwrap();
+    txn.commit().await.unwrap();
+    state.search.follow(&t.db).await.unwrap();
+    let (_, headers, html) = common::get(&app, &page_b).await;
+    assert!(
+        !kept(&headers),
+        "the changed partnership's page is rendered again"
+    );
+    assert!(html.contains("Un titre tout neuf"));
+    let (_, headers, _) = common::get(&app, "/").await;
+    assert!(!kept(&headers), "the searches are computed again");
+    let (_, headers, _) = common::get(&app, &page_a).await;
+    assert!(kept(&headers), "another partnership's page still holds");
+
+    // An embassy or a reference list changes every page.
+    let txn = t.db.begin().await.unwrap();
+    changes::record(&txn, &[changes::PAGES]).await.unwrap();
+    txn.commit().await.unwrap();
+    state.search.follow(&t.db).await.unwrap();
+    let (_, headers, _) = common::get(&app, &page_a).await;
+    assert!(!kept(&headers), "every page is rendered again");
+    t.drop().await;
+}
