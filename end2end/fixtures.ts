@@ -1,8 +1,10 @@
-import { expect, test as base } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
+import { PASSWORD } from './playwright.config';
 
 /** Console messages a page may log without being broken: the browser's own line for a page
- * answered with 300 (an ambiguous code) or 404 (a missing page), which tests visit on purpose. */
-const EXPECTED = [/Failed to load resource: the server responded with a status of (300|404)/];
+ * answered with 300 (an ambiguous code) or 404 (a missing page), which tests visit on purpose,
+ * and for a save refused as stale (409), which the conflict stories cause on purpose. */
+const EXPECTED = [/Failed to load resource: the server responded with a status of (300|404|409)/];
 
 /**
  * Every test fails on an uncaught page error or a console error (a WASM panic, a hydration
@@ -34,3 +36,15 @@ export const test = base.extend<{ watched: void }>({
 });
 
 export { expect };
+
+/** Signs in by keyboard on the sign-in page (one of the accounts serve.sh makes) and waits
+ * for the workspace. */
+export async function signIn(page: Page, email: string) {
+  await page.goto('/connexion');
+  await page.getByLabel('Adresse électronique').focus();
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/espace');
+}

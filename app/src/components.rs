@@ -1,11 +1,12 @@
 //! Pieces shared by several pages.
 
-pub mod authority_picker;
 pub mod charts;
 pub mod email;
 pub mod facet_panel;
+pub mod field;
 pub mod funding_table;
 pub mod labels;
 pub mod layout;
 pub mod map_frame;
+pub mod picker;
 pub mod title;

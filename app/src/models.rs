@@ -6,6 +6,7 @@ pub mod contribution;
 pub mod overview;
 pub mod partnership;
 pub mod reference;
+pub mod rows;
 pub mod search;
 pub mod vocab;
 

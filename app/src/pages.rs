@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod declaration;
+pub mod declaration_live;
 pub mod lazy;
 pub mod map;
 pub mod moderation;

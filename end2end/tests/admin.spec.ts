@@ -1,16 +1,8 @@
-import { expect, test } from '../fixtures';
+import { expect, signIn, test } from '../fixtures';
 import { PASSWORD, baseURL } from '../playwright.config';
 
 // An administrator finds an officer's account, makes her an embassy moderator for Mali, is
 // refused while the account still lists an authority, fixes it and saves.
-
-async function signIn(page: import('@playwright/test').Page, email: string) {
-  await page.goto('/connexion');
-  await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByLabel('Mot de passe').press('Enter');
-  await page.waitForURL('**/espace');
-}
 
 test('an administrator changes an account, with errors next to their fields', async ({ page }, info) => {
   const email = `agent.${info.project.name}@grenoble.fr`;

@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, signIn, test } from '../fixtures';
 import { baseURL, PASSWORD } from '../playwright.config';
 import type { APIRequestContext, Page } from '@playwright/test';
 import * as fs from 'fs';
@@ -10,16 +10,6 @@ import * as path from 'path';
 // alone drives the forms.
 
 /** Signs in through the page, by keyboard: Tab from the email to the password, Enter. */
-async function signIn(page: Page, email: string) {
-  await page.goto('/connexion');
-  await page.getByLabel('Adresse électronique').focus();
-  await page.keyboard.type(email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/espace');
-}
-
 /** A submitted declaration of Chambéry, through the JSON API, with a title of its own. */
 async function submitted(request: APIRequestContext, title: string): Promise<number> {
   const headers = { Origin: baseURL };

@@ -1,17 +1,9 @@
-import { expect, test } from '../fixtures';
-import { PASSWORD, baseURL } from '../playwright.config';
+import { expect, signIn, test } from '../fixtures';
+import { baseURL } from '../playwright.config';
 
 // The reference lists, by keyboard: a national moderator adds a sub-theme (refused first, with
 // the error next to its field), relabels it, sees it reach the search, and deletes it; an
 // embassy keeps its contacts, and the public partnership page shows them.
-
-async function signIn(page: import('@playwright/test').Page, email: string) {
-  await page.goto('/connexion');
-  await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByLabel('Mot de passe').press('Enter');
-  await page.waitForURL('**/espace');
-}
 
 test('a national moderator adds a theme, relabels it, the search has it, and deletes it', async ({ page }, info) => {
   const suffix = info.project.name === 'hydrated' ? 'H' : 'N';

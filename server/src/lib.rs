@@ -76,6 +76,9 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
+        // leptos registers each server function here too: their refusals get their status
+        // before the compression.
+        .layer(axum::middleware::from_fn(routes::server_fn_status))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             page_cache::PageCache::new(state.search.clone()),

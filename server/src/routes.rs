@@ -118,6 +118,27 @@ async fn server_fn(
     leptos_axum::handle_server_fns_with_context(context(&state), request).await
 }
 
+/// A server function's refusal answers with its own status (401, 403, 404, 409, 422…):
+/// leptos answers every error of a server function as 500, with the error as JSON.
+pub async fn server_fn_status(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let server_fn = request.uri().path().starts_with("/api/fn/");
+    let response = next.run(request).await;
+    if !server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status_code()).unwrap_or(parts.status);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// The CSRF defence of every state-changing request (forms, server functions, the JSON API):
 /// a browser always says where a `POST` comes from (`Origin`, or `Sec-Fetch-Site`), so one
 /// from another site is refused. A request that says nothing is a program's, not a browser's:

@@ -169,6 +169,66 @@ pub async fn get_declaration(
     }))
 }
 
+/// The hydrated declaration form, as one types (`save: false`: checked only) and on leaving a
+/// field (`save: true`: the draft saved through the write path, created on the first save):
+/// the same reading of the inputs and the same checks as the form posted without JavaScript.
+/// What is refused comes back by the names of the inputs typed in.
+#[server(prefix = "/api/fn", endpoint = "declaration_live", input = leptos::server_fn::codec::Json)]
+pub async fn check_declaration(
+    id: Option<i32>,
+    step: u8,
+    version: Option<i32>,
+    values: Vec<(String, String)>,
+    save: bool,
+) -> Result<crate::models::LiveCheck, AppError> {
+    use crate::models::{DeclarationStep, LiveCheck};
+    use crate::server::declaration::{compact, step_draft};
+    use crate::server::services::contributions;
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    let step = DeclarationStep::from_number(step).ok_or(AppError::NotFound)?;
+    let account = account().await?.ok_or(AppError::Unauthorized)?;
+    let mut pairs = values;
+    pairs.retain(|(name, _)| name != "action" && name != "version");
+    let renumbering = compact(&mut pairs);
+    let outcome = async {
+        let draft = step_draft(&db, &account, id, step, version, &pairs).await?;
+        if !save {
+            return contributions::validate(&db, Some(&account), &draft)
+                .await
+                .map(|_| None);
+        }
+        let saved = match id {
+            None => contributions::create(&db, Some(&account), &draft).await?,
+            Some(id) => contributions::save(&db, Some(&account), id, &draft).await?,
+        };
+        Ok(Some(saved))
+    }
+    .await;
+    match outcome {
+        Ok(saved) => {
+            if saved.is_some() {
+                let search = expect_context::<crate::server::search::Search>();
+                search.follow(&db).await?;
+            }
+            Ok(LiveCheck {
+                saved,
+                errors: Vec::new(),
+            })
+        }
+        Err(AppError::Invalid { fields }) => Ok(LiveCheck {
+            saved: None,
+            errors: fields
+                .into_iter()
+                .map(|mut f| {
+                    f.field = renumbering.original(&f.field);
+                    f
+                })
+                .collect(),
+        }),
+        Err(other) => Err(other),
+    }
+}
+
 /// The signed-in person, for "my account"; `None` when nobody is signed in.
 #[server(prefix = "/api/fn", endpoint = "me")]
 pub async fn get_me() -> Result<Option<crate::models::Me>, AppError> {
@@ -261,6 +321,17 @@ pub async fn get_admin_account(
     let found = crate::server::services::accounts::get(&db, Some(account), id).await?;
     let echo: Option<FormEcho> = take(&auth, "admin_account_form").await?;
     Ok(Some((found, echo.unwrap_or_default())))
+}
+
+/// The foreign authorities whose name starts with what was typed (two letters at least), for
+/// the declaration's picker: at most ten, each with its country.
+#[server(prefix = "/api/fn", endpoint = "find_foreign_authorities")]
+pub async fn find_foreign_authorities(
+    q: String,
+) -> Result<Vec<crate::models::ForeignCandidate>, AppError> {
+    use crate::server::services::partnerships;
+    let db = expect_context::<sea_orm::DatabaseConnection>();
+    Ok(partnerships::search_foreign(&db, &q, 10).await?)
 }
 
 /// The French authorities whose name starts with what was typed (two letters at least), for

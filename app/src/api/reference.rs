@@ -2,7 +2,7 @@
 //! Each returns `None` when nobody is signed in, with what a refused form typed (read once).
 
 use crate::error::AppError;
-use crate::models::{EmbassiesPage, EmbassyEntry, FormEcho, ReferenceEntry};
+use crate::models::{EmbassiesPage, EmbassyEntry, FormEcho, ReferenceEntry, ReferenceRevision};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -30,12 +30,12 @@ pub async fn get_reference_entries(
     Ok(Some((entries, echo.unwrap_or_default())))
 }
 
-/// One entry, with its form as it was refused.
+/// One entry, with its form as it was refused, and its history (newest first).
 #[server(prefix = "/api/fn", endpoint = "reference_entry")]
 pub async fn get_reference_entry(
     list: String,
     code: String,
-) -> Result<Option<(ReferenceEntry, FormEcho)>, AppError> {
+) -> Result<Option<(ReferenceEntry, FormEcho, Vec<ReferenceRevision>)>, AppError> {
     use crate::server::services::reference_lists;
     let db = expect_context::<sea_orm::DatabaseConnection>();
     let auth: crate::server::auth::AuthSession =
@@ -43,9 +43,11 @@ pub async fn get_reference_entry(
     let Some(user) = auth.user.as_ref() else {
         return Ok(None);
     };
-    let entry = reference_lists::get(&db, Some(user), list_of(&list)?, &code).await?;
+    let list = list_of(&list)?;
+    let entry = reference_lists::get(&db, Some(user), list, &code).await?;
+    let history = reference_lists::history(&db, Some(user), list, &code).await?;
     let echo: Option<FormEcho> = take(&auth, crate::models::REFERENCE_ENTRY_FORM).await?;
-    Ok(Some((entry, echo.unwrap_or_default())))
+    Ok(Some((entry, echo.unwrap_or_default(), history)))
 }
 
 /// The embassies this person keeps, and the countries where they may add one.

@@ -45,6 +45,19 @@ pub fn kind_label(kind: CollectivityKind) -> impl IntoView {
     }
 }
 
+/// The kind of a French authority as text (where a view cannot go, or after the page's owner
+/// is gone).
+pub fn kind_text(kind: CollectivityKind, locale: Locale) -> String {
+    use leptos_i18n::td_string;
+    match kind {
+        CollectivityKind::Commune => td_string!(locale, kind_commune).to_string(),
+        CollectivityKind::Epci => td_string!(locale, kind_epci).to_string(),
+        CollectivityKind::Departement => td_string!(locale, kind_departement).to_string(),
+        CollectivityKind::Region => td_string!(locale, kind_region).to_string(),
+        CollectivityKind::Com => td_string!(locale, kind_com).to_string(),
+    }
+}
+
 pub fn yes_no(value: bool) -> impl IntoView {
     let i18n = use_i18n();
     if value {

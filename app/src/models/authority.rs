@@ -60,6 +60,18 @@ pub struct AuthorityCandidate {
     pub name: String,
 }
 
+/// An existing foreign authority, as the declaration's picker proposes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ForeignCandidate {
+    pub id: i32,
+    pub name: String,
+    /// ISO 3166 alpha-2, when known.
+    pub country: Option<String>,
+    /// The country's name in French and in English (or as the legacy atlas wrote it).
+    pub country_fr: String,
+    pub country_en: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,6 +114,14 @@ pub struct Saved {
     pub version: i32,
 }
 
+/// What the hydrated declaration form hears back as one types: where the draft now stands when
+/// it was saved, and what the write path refuses, named as the form's inputs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LiveCheck {
+    pub saved: Option<Saved>,
+    pub errors: Vec<crate::error::FieldError>,
+}
+
 /// A moderator's decision on a submitted partnership.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

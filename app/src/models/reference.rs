@@ -62,6 +62,21 @@ pub struct ReferenceEntry {
     pub children: u64,
 }
 
+/// One change kept in a reference list's history: the entry as that change wrote it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReferenceRevision {
+    /// The entry's version after the change.
+    pub version: i32,
+    /// `created`, `updated` or `deleted`.
+    pub action: String,
+    /// Who made it (an email); `None` for the command line and the seeding.
+    pub author: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Its labels then.
+    pub label_fr: String,
+    pub label_en: String,
+}
+
 /// A new entry (`code` and, for a sub-theme, `parent`) or a change to one (`version`: the
 /// version it was read at; `code` and `parent` cannot change).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

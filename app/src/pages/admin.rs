@@ -4,6 +4,7 @@
 //! JavaScript; a refusal comes back with what was typed and the errors next to their fields.
 
 use crate::api::account::{get_admin_account, get_admin_accounts};
+use crate::components::field::labelled;
 use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -147,7 +148,7 @@ fn errors_of(echo: &FormEcho, field: &str) -> Vec<String> {
         .collect()
 }
 
-/// A labelled control with its errors, tied together for assistive technologies.
+/// A labelled control with the errors a refused post came back with.
 pub(crate) fn field(
     echo: &FormEcho,
     name: &'static str,
@@ -156,24 +157,14 @@ pub(crate) fn field(
     control: impl Fn(Option<String>) -> AnyView,
 ) -> AnyView {
     let errors = errors_of(echo, name);
-    let invalid = !errors.is_empty();
-    let error_id = format!("{name}-erreur");
-    let hint_id = format!("{name}-aide");
-    let described = match (invalid, hint.is_some()) {
-        (true, true) => Some(format!("{error_id} {hint_id}")),
-        (true, false) => Some(error_id.clone()),
-        (false, true) => Some(hint_id.clone()),
-        (false, false) => None,
-    };
-    view! {
-        <div class="field" class:has-error=invalid>
-            <label for=name>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
-            {invalid.then(|| view! { <p class="field-error" id=error_id>{errors.join(" ; ")}</p> })}
-            {control(described)}
-        </div>
-    }
-    .into_any()
+    let error = (!errors.is_empty()).then(|| errors.join(" ; "));
+    labelled(
+        name,
+        label,
+        hint,
+        Signal::stored(error),
+        move |described, _| control(described.get_untracked()),
+    )
 }
 
 #[component]

@@ -4,12 +4,15 @@
 //! with what was typed and an error next to each field, listed at the top with links.
 
 use crate::api::account::get_declaration;
-use crate::components::authority_picker::AuthorityPicker;
+use crate::components::field::labelled;
+use crate::components::picker::{AuthorityPicker, ChoicePicker, ForeignPicker};
 use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::models::rows::{self, add_row, remove_row};
 use crate::models::{Choice, Declaration, DeclarationStep, PublicationState};
 use crate::pages::account::SignInFirst;
+use crate::pages::declaration_live::{Live, LiveStatus};
 use crate::pages::not_found::{NotFound, ServiceError};
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -67,24 +70,33 @@ fn step_label(step: DeclarationStep) -> AnyView {
 fn DeclarationForm(d: Declaration) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let saved = move || query.read().get("enregistre").is_some();
     let title = d.value("title");
     let heading = if d.id.is_some() && !title.is_empty() {
         view! { {t!(i18n, decl_title_edit)} " : " {title} }.into_any()
     } else {
         t!(i18n, decl_title_new).into_any()
     };
+    // Hydrated, the form checks and saves as one types; its fields read their errors here.
+    let live = Live::new(&d, query.read_untracked().get("enregistre").is_some());
+    provide_context(live);
+    let step = d.step;
+    // Said on the form once hydrated (what the browser tests wait for).
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
     let steps = DeclarationStep::ALL
         .into_iter()
         .map(|s| {
-            let current = (s == d.step).then_some("step");
-            let label = view! { {s.number()} ". " {step_label(s)} };
-            match d.id {
-                Some(id) => view! {
-                    <li aria-current=current><a href=step_url(Some(id), s)>{label}</a></li>
+            let current = (s == step).then_some("step");
+            // A new declaration's steps become links once its first save gives it an address.
+            move || {
+                let label = view! { {s.number()} ". " {step_label(s)} };
+                match live.id.get() {
+                    Some(id) => view! {
+                        <li aria-current=current><a href=step_url(Some(id), s)>{label}</a></li>
+                    }
+                    .into_any(),
+                    None => view! { <li aria-current=current><span>{label}</span></li> }.into_any(),
                 }
-                .into_any(),
-                None => view! { <li aria-current=current><span>{label}</span></li> }.into_any(),
             }
         })
         .collect_view();
@@ -110,12 +122,16 @@ fn DeclarationForm(d: Declaration) -> impl IntoView {
             </div>
         }
     });
-    let body = match d.step {
-        DeclarationStep::Partners => partners_step(&d),
-        DeclarationStep::Calendar => calendar_step(&d),
-        DeclarationStep::Texts => texts_step(&d),
-        DeclarationStep::Means => means_step(&d),
-        DeclarationStep::Review => review_step(&d),
+    // Shown again when a row is added or removed in place.
+    let body = move || {
+        let d = live.shown.get();
+        match d.step {
+            DeclarationStep::Partners => partners_step(&d),
+            DeclarationStep::Calendar => calendar_step(&d),
+            DeclarationStep::Texts => texts_step(&d),
+            DeclarationStep::Means => means_step(&d),
+            DeclarationStep::Review => review_step(&d),
+        }
     };
     let review = d.step == DeclarationStep::Review;
     let can_submit = d.missing.is_empty()
@@ -128,16 +144,16 @@ fn DeclarationForm(d: Declaration) -> impl IntoView {
         <nav aria-label=move || t_string!(i18n, decl_steps).to_string()>
             <ol class="steps">{steps}</ol>
         </nav>
-        {move || saved().then(|| view! {
-            <p class="notice" role="status">{t!(i18n, decl_saved)}</p>
-        })}
         {errors}
-        <form method="post" action=step_url(d.id, d.step) novalidate class="declaration-form">
+        <form method="post" action=move || step_url(live.id.get(), step) novalidate class="declaration-form"
+            node_ref=live.form on:input=move |ev| live.typed(&ev) on:change=move |ev| live.left(&ev)
+            on:submit=move |ev| live.posting(&ev) data-hydrated=move || hydrated.get().then_some("true")>
             // The first submit button is what Enter presses: "save and continue".
             <button type="submit" name="action" value="next" class="visually-hidden" tabindex="-1" aria-hidden="true">
                 {t!(i18n, decl_next)}
             </button>
-            <input type="hidden" name="version" value=d.version.map(|v| v.to_string()).unwrap_or_default()/>
+            <input type="hidden" name="version" value=d.version.map(|v| v.to_string()).unwrap_or_default()
+                prop:value=move || live.version.get().map(|v| v.to_string()).unwrap_or_default()/>
             <h2>{step_label(d.step)}</h2>
             {body}
             <div class="button-row form-actions">
@@ -149,41 +165,32 @@ fn DeclarationForm(d: Declaration) -> impl IntoView {
                     <button type="submit" name="action" value="submit" class="button">{t!(i18n, decl_submit)}</button>
                 })}
             </div>
+            <LiveStatus live/>
         </form>
     }
 }
 
-/// A label, the error under it when there is one, and the input, tied together for assistive
-/// technologies (`for`, `aria-describedby`, `aria-invalid`).
+/// A labelled input of the form, its error following the live checks once hydrated.
 fn field(
     d: &Declaration,
     name: &str,
     label: impl IntoView + 'static,
     hint: Option<AnyView>,
-    input: impl FnOnce(Option<String>, bool) -> AnyView,
+    input: impl FnOnce(Signal<Option<String>>, Signal<bool>) -> AnyView,
 ) -> AnyView {
-    let error = d.error(name, use_i18n().get_locale_untracked());
-    let hint_id = format!("{name}-aide");
-    let error_id = format!("{name}-erreur");
-    let described = [
-        hint.is_some().then(|| hint_id.clone()),
-        error.is_some().then(|| error_id.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let described = (!described.is_empty()).then_some(described);
-    let invalid = error.is_some();
-    view! {
-        <div class="field" class:has-error=invalid>
-            <label for=name.to_string()>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
-            {error.map(|m| view! { <p class="field-error" id=error_id>{m}</p> })}
-            {input(described, invalid)}
-        </div>
-    }
-    .into_any()
+    labelled(name, label, hint, live_error(d, name), input)
+}
+
+/// An input's error: the one the page was rendered with, then, hydrated, the latest check's.
+fn live_error(d: &Declaration, name: &str) -> Signal<Option<String>> {
+    let i18n = use_i18n();
+    let rendered = d.error(name, i18n.get_locale_untracked());
+    let live = use_context::<Live>();
+    let name = name.to_string();
+    Signal::derive(move || match live {
+        Some(live) => live.error(&name, rendered.clone(), i18n.get_locale()),
+        None => rendered.clone(),
+    })
 }
 
 fn text(
@@ -197,7 +204,7 @@ fn text(
     field(d, name, label, hint, move |described, invalid| {
         view! {
             <input type="text" id=n.clone() name=n value=value
-                aria-describedby=described aria-invalid=invalid.then_some("true")/>
+                aria-describedby=described aria-invalid=move || invalid.get().then_some("true")/>
         }
         .into_any()
     })
@@ -223,7 +230,7 @@ fn number(d: &Declaration, name: &str, label: impl IntoView + 'static) -> AnyVie
     field(d, name, label, None, move |described, invalid| {
         view! {
             <input type="text" inputmode="decimal" class="short" id=n.clone() name=n value=value
-                aria-describedby=described aria-invalid=invalid.then_some("true")/>
+                aria-describedby=described aria-invalid=move || invalid.get().then_some("true")/>
         }
         .into_any()
     })
@@ -240,7 +247,7 @@ fn area(
     field(d, name, label, hint, move |described, invalid| {
         view! {
             <textarea id=n.clone() name=n rows="5"
-                aria-describedby=described aria-invalid=invalid.then_some("true")>{value}</textarea>
+                aria-describedby=described aria-invalid=move || invalid.get().then_some("true")>{value}</textarea>
         }
         .into_any()
     })
@@ -271,12 +278,40 @@ fn select(
             })
             .collect_view();
         view! {
-            <select id=n.clone() name=n aria-describedby=described aria-invalid=invalid.then_some("true")>
+            <select id=n.clone() name=n aria-describedby=described aria-invalid=move || invalid.get().then_some("true")>
                 <option value="">{t!(i18n, decl_choose)}</option>
                 {options}
             </select>
         }
         .into_any()
+    })
+}
+
+/// One of a long list (the theme tree, the countries): a select without JavaScript, a
+/// combobox that filters as one types once hydrated.
+fn choice(
+    d: &Declaration,
+    name: &str,
+    label: impl IntoView + 'static,
+    choices: Vec<Choice>,
+) -> AnyView {
+    choice_into(d, name, label, choices, RwSignal::new(d.value(name)))
+}
+
+/// The same, holding its code in `value` (which another field may write).
+fn choice_into(
+    d: &Declaration,
+    name: &str,
+    label: impl IntoView + 'static,
+    choices: Vec<Choice>,
+    value: RwSignal<String>,
+) -> AnyView {
+    let i18n = use_i18n();
+    let n = name.to_string();
+    field(d, name, label, None, move |described, invalid| {
+        let none = Signal::derive(move || t_string!(i18n, decl_choose).to_string());
+        let list_label = Signal::derive(move || t_string!(i18n, picker_choices).to_string());
+        view! { <ChoicePicker name=n value choices none list_label described invalid/> }.into_any()
     })
 }
 
@@ -291,8 +326,10 @@ fn checkbox(d: &Declaration, name: &str, label: impl IntoView + 'static) -> AnyV
     .into_any()
 }
 
-/// A repeatable group: a fieldset per row with its remove button, then an add button. Both
-/// buttons post the form (nothing is saved; the rows come back one more or one fewer).
+/// A repeatable group: a fieldset per row with its remove button, then an add button. Without
+/// JavaScript both post the form (nothing is saved; the rows come back one more or one fewer);
+/// hydrated, the row is added or removed in place and the focus goes to the new row (or to
+/// the add button).
 fn group(
     d: &Declaration,
     name: &'static str,
@@ -303,25 +340,54 @@ fn group(
     add: impl IntoView + 'static,
 ) -> AnyView {
     let i18n = use_i18n();
-    let rows = (0..d.rows(name, min))
+    let live = use_context::<Live>();
+    let count = d.rows(name, min);
+    let add_id = format!("{name}-ajouter");
+    let rows = (0..count)
         .map(|i| {
+            let add_id = add_id.clone();
+            let remove = move |ev: leptos::ev::MouseEvent| {
+                if let Some(live) = live {
+                    ev.prevent_default();
+                    live.change_rows(|pairs| remove_row(pairs, name, i), add_id.clone());
+                }
+            };
             view! {
-                <fieldset class="row">
+                <fieldset class="row" id=format!("{name}-ligne-{i}")>
                     <legend>{row_legend(i)}</legend>
                     {row(d, i)}
-                    <button type="submit" name="action" value=format!("remove:{name}:{i}") class="button small secondary">
+                    <button type="submit" name="action" value=format!("remove:{name}:{i}") class="button small secondary"
+                        on:click=remove>
                         {t!(i18n, decl_remove)} <span class="visually-hidden">" " {row_legend(i)}</span>
                     </button>
                 </fieldset>
             }
         })
         .collect_view();
+    let add_row_here = move |ev: leptos::ev::MouseEvent| {
+        if let Some(live) = live {
+            ev.prevent_default();
+            // A group shown with fewer rows than its minimum has them all blank.
+            let first_new = count;
+            live.change_rows(
+                |pairs| {
+                    while rows::row_count(pairs, name) < count {
+                        add_row(pairs, name);
+                    }
+                    add_row(pairs, name);
+                },
+                format!("{name}-ligne-{first_new}"),
+            );
+        }
+    };
     view! {
         <fieldset class="group" id=name>
             <legend>{legend}</legend>
-            {d.error(name, use_i18n().get_locale_untracked()).map(|m| view! { <p class="field-error" id=format!("{name}-erreur")>{m}</p> })}
+            {let error = live_error(d, name);
+                move || error.get().map(|m| view! { <p class="field-error" id=format!("{name}-erreur")>{m}</p> })}
             {rows}
-            <button type="submit" name="action" value=format!("add:{name}") class="button small secondary">
+            <button type="submit" name="action" value=format!("add:{name}") class="button small secondary"
+                id=add_id.clone() on:click=add_row_here>
                 {add}
             </button>
         </fieldset>
@@ -364,9 +430,18 @@ fn partners_step(d: &Declaration) -> AnyView {
                         <p>{name} " (" {country} ")"</p>
                     }.into_any()
                 } else {
+                    let name = format!("{base}.name");
+                    let value = d.value(&name);
+                    let country = RwSignal::new(d.value(&format!("{base}.country")));
+                    let picker = {
+                        let (name, id_name) = (name.clone(), format!("{base}.id"));
+                        move |described, invalid| view! {
+                            <ForeignPicker name id_name value country described invalid/>
+                        }.into_any()
+                    };
                     view! {
-                        {text(d, &format!("{base}.name"), t!(i18n, decl_foreign_partner_name), None)}
-                        {select(d, &format!("{base}.country"), t!(i18n, p_country), countries.clone())}
+                        {field(d, &name, t!(i18n, decl_foreign_partner_name), None, picker)}
+                        {choice_into(d, &format!("{base}.country"), t!(i18n, p_country), countries.clone(), country)}
                     }.into_any()
                 }
             },
@@ -401,10 +476,10 @@ fn calendar_step(d: &Declaration) -> AnyView {
             .collect::<Vec<_>>()
     };
     view! {
-        {select(d, "theme", t!(i18n, p_theme), themes.clone())}
+        {choice(d, "theme", t!(i18n, p_theme), themes.clone())}
         {group(d, "other_themes", t!(i18n, p_other_themes), 0,
             |i| view! { {t!(i18n, decl_other_theme)} " " {i + 1} }.into_any(),
-            move |d, i| select(d, &format!("other_themes[{i}].code"), t!(i18n, p_theme), themes.clone()),
+            move |d, i| choice(d, &format!("other_themes[{i}].code"), t!(i18n, p_theme), themes.clone()),
             t!(i18n, decl_add_theme))}
         {select(d, "form", t!(i18n, p_form), d.forms.clone())}
         {select(d, "status", t!(i18n, p_status), vocab(&statuses))}
@@ -415,7 +490,7 @@ fn calendar_step(d: &Declaration) -> AnyView {
             let value = d.value("end_date");
             move |described, invalid| view! {
                 <input type="date" id="end_date" name="end_date" value=value
-                    aria-describedby=described aria-invalid=invalid.then_some("true")/>
+                    aria-describedby=described aria-invalid=move || invalid.get().then_some("true")/>
             }.into_any()
         })}
     }

@@ -5,8 +5,9 @@
 //! password) and the error next to its field.
 
 use crate::api::account::{get_account_form, get_account_requests, get_api_tokens, get_me};
-use crate::components::authority_picker::AuthorityPicker;
+use crate::components::field::labelled;
 use crate::components::labels::month_name;
+use crate::components::picker::AuthorityPicker;
 use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::format::long_date;
@@ -19,7 +20,7 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
-/// A labelled input with its error, tied together for assistive technologies.
+/// A labelled input with the error a refused post came back with.
 fn input(
     echo: &FormEcho,
     name: &'static str,
@@ -29,17 +30,20 @@ fn input(
 ) -> impl IntoView {
     let error = echo.error(name, use_i18n().get_locale_untracked());
     let value = (kind != "password").then(|| echo.value(name));
-    let error_id = format!("{name}-erreur");
-    let invalid = error.is_some();
-    view! {
-        <div class="field" class:has-error=invalid>
-            <label for=name>{label}</label>
-            {error.clone().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
-            <input type=kind id=name name=name value=value autocomplete=autocomplete
-                aria-invalid=invalid.then_some("true")
-                aria-describedby=invalid.then_some(error_id)/>
-        </div>
-    }
+    labelled(
+        name,
+        label,
+        None,
+        Signal::stored(error),
+        move |described, invalid| {
+            view! {
+                <input type=kind id=name name=name value=value autocomplete=autocomplete
+                    aria-invalid=move || invalid.get().then_some("true")
+                    aria-describedby=described/>
+            }
+            .into_any()
+        },
+    )
 }
 
 /// The refused fields at the top of a form, each linking to its field (a row's error to its

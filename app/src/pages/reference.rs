@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::models::{
     EmbassiesPage, EmbassyContact, EmbassyEntry, EmbassyRole, FormEcho, ReferenceEntry,
-    ReferenceList,
+    ReferenceList, ReferenceRevision,
 };
 use crate::pages::account::SignInFirst;
 use crate::pages::admin::field;
@@ -218,12 +218,66 @@ pub fn ReferenceEntryPage(list: ReferenceList) -> impl IntoView {
             {notice("enregistre", move || t!(i18n, ref_saved).into_any())}
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || data.get().map(|result| match result {
-                    Ok(Some((entry, echo))) => view! { <EntryForm list entry echo/> }.into_any(),
+                    Ok(Some((entry, echo, history))) => view! {
+                        <EntryForm list entry echo/>
+                        <History history/>
+                    }.into_any(),
                     Ok(None) => view! { <SignInFirst/> }.into_any(),
                     Err(err) => refusal(err, t!(i18n, ref_forbidden).into_any()),
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// What was written to an entry, newest first.
+#[component]
+fn History(history: Vec<ReferenceRevision>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = history
+        .into_iter()
+        .map(|r| {
+            let action = match r.action.as_str() {
+                "created" => t!(i18n, ref_history_created).into_any(),
+                "deleted" => t!(i18n, ref_history_deleted).into_any(),
+                _ => t!(i18n, ref_history_updated).into_any(),
+            };
+            let at = r.at.format("%Y-%m-%d %H:%M UTC").to_string();
+            let author = match r.author {
+                Some(email) => email.into_any(),
+                None => t!(i18n, ref_history_system).into_any(),
+            };
+            let (fr, en) = (r.label_fr, r.label_en);
+            view! {
+                <tr>
+                    <td>{r.version}</td>
+                    <td><time datetime=r.at.to_rfc3339()>{at}</time></td>
+                    <td>{author}</td>
+                    <td>{action}</td>
+                    <td lang="fr">{fr}</td>
+                    <td lang="en">{en}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="historique">
+            <h2 id="historique">{t!(i18n, ref_history_title)}</h2>
+            <table class="data">
+                <caption class="visually-hidden">{t!(i18n, ref_history_title)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, ref_history_version)}</th>
+                        <th scope="col">{t!(i18n, ref_history_at)}</th>
+                        <th scope="col">{t!(i18n, ref_history_author)}</th>
+                        <th scope="col">{t!(i18n, ref_history_action)}</th>
+                        <th scope="col">{t!(i18n, ref_label_fr)}</th>
+                        <th scope="col">{t!(i18n, ref_label_en)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
     }
 }
 

@@ -11,7 +11,7 @@ use crate::models::{
 use crate::msg;
 use std::collections::BTreeMap;
 
-pub type Pairs = Vec<(String, String)>;
+pub use crate::models::rows::{add_row, remove_row, row_count, row_key, Pairs};
 
 fn push(pairs: &mut Pairs, name: impl Into<String>, value: impl Into<String>) {
     let value = value.into();
@@ -133,24 +133,6 @@ pub fn rows(pairs: &Pairs, group: &str) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-/// `group[3].field` → (3, "field"); `group[3]` → (3, "").
-pub fn row_key<'a>(name: &'a str, group: &str) -> Option<(usize, &'a str)> {
-    let rest = name.strip_prefix(group)?.strip_prefix('[')?;
-    let (index, rest) = rest.split_once(']')?;
-    let index = index.parse().ok()?;
-    let field = rest.strip_prefix('.').unwrap_or(rest);
-    Some((index, field))
-}
-
-/// How many rows a group shows: one past the highest index present.
-pub fn row_count(pairs: &Pairs, group: &str) -> usize {
-    pairs
-        .iter()
-        .filter_map(|(n, _)| row_key(n, group).map(|(i, _)| i + 1))
-        .max()
-        .unwrap_or(0)
-}
-
 /// The repeatable groups of the form.
 pub const GROUPS: [&str; 6] = [
     "french_partners",
@@ -162,10 +144,12 @@ pub const GROUPS: [&str; 6] = [
 ];
 
 /// Drops the blank rows of every group and renumbers the others, so that a row's index in the
-/// form is its index in the draft (and in the write path's error fields).
-pub fn compact(pairs: &mut Pairs) {
+/// form is its index in the draft (and in the write path's error fields). Answers, per group,
+/// the index each remaining row had before.
+pub fn compact(pairs: &mut Pairs) -> Renumbering {
+    let mut renumbering = Renumbering::default();
     for group in GROUPS {
-        let kept: std::collections::BTreeSet<usize> = {
+        let kept: Vec<usize> = {
             let mut by_index: BTreeMap<usize, bool> = BTreeMap::new();
             for (name, value) in pairs.iter() {
                 if let Some((i, field)) = row_key(name, group) {
@@ -184,28 +168,32 @@ pub fn compact(pairs: &mut Pairs) {
                 remove_row(pairs, group, i);
             }
         }
+        renumbering.0.insert(group, kept);
     }
+    renumbering
 }
 
-/// Adds an empty row at the end of a group (the "add" button without JavaScript).
-pub fn add_row(pairs: &mut Pairs, group: &str) {
-    let next = row_count(pairs, group);
-    pairs.push((format!("{group}[{next}]"), String::new()));
-}
+/// How `compact` renumbered the rows: per group, each remaining row's index before.
+#[derive(Debug, Default)]
+pub struct Renumbering(BTreeMap<&'static str, Vec<usize>>);
 
-/// Removes a row and renumbers the ones after it.
-pub fn remove_row(pairs: &mut Pairs, group: &str, index: usize) {
-    pairs.retain(|(n, _)| row_key(n, group).is_none_or(|(i, _)| i != index));
-    for (name, _) in pairs.iter_mut() {
-        if let Some((i, field)) = row_key(name, group) {
-            if i > index {
-                *name = if field.is_empty() {
-                    format!("{group}[{}]", i - 1)
+impl Renumbering {
+    /// A field's name as it was before the renumbering (`fundings[0].year` → `fundings[2].year`
+    /// when the first two rows were blank), to show its error next to the input typed in.
+    pub fn original(&self, field: &str) -> String {
+        for (group, kept) in &self.0 {
+            if let Some((i, rest)) = row_key(field, group) {
+                let Some(before) = kept.get(i) else {
+                    return field.to_string();
+                };
+                return if rest.is_empty() {
+                    format!("{group}[{before}]")
                 } else {
-                    format!("{group}[{}].{field}", i - 1)
+                    format!("{group}[{before}].{rest}")
                 };
             }
         }
+        field.to_string()
     }
 }
 
@@ -388,6 +376,30 @@ pub fn apply(
         DeclarationStep::Review => {}
     }
     (draft, errors)
+}
+
+/// A step of the form over the stored draft (a new one before the first save), ready for the
+/// write path: this step's fields read from `pairs` (compacted first), the version set. Values
+/// that cannot even be read are refused here, naming their field.
+pub async fn step_draft(
+    db: &sea_orm::DatabaseConnection,
+    user: &crate::server::auth::Account,
+    id: Option<i32>,
+    step: DeclarationStep,
+    version: Option<i32>,
+    pairs: &Pairs,
+) -> Result<PartnershipDraft, crate::error::AppError> {
+    use crate::server::services::contributions;
+    let base = match id {
+        Some(id) => contributions::as_draft(contributions::get(db, Some(user), id).await?.1),
+        None => PartnershipDraft::default(),
+    };
+    let (mut draft, unreadable) = apply(base, step, pairs);
+    if !unreadable.is_empty() {
+        return Err(crate::error::AppError::Invalid { fields: unreadable });
+    }
+    draft.version = version;
+    Ok(draft)
 }
 
 #[cfg(test)]

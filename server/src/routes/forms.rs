@@ -6,7 +6,7 @@ use crate::routes::account::client_address;
 use crate::routes::same_site_path;
 use crate::AppState;
 use app::error::{AppError, FieldError};
-use app::models::{Decision, DeclarationStep, FormEcho, FormFlash, PartnershipDraft};
+use app::models::{Decision, DeclarationStep, FormEcho, FormFlash};
 use app::server::auth::{self, AuthSession, Credentials};
 use app::server::declaration::{self, Pairs};
 use app::server::services::users::{self, NewUser, Requester};
@@ -208,18 +208,13 @@ pub async fn declaration_step(
     }
 
     declaration::compact(&mut pairs);
-    let base = match id {
-        Some(id) => match contributions::get(&state.db, Some(&user), id).await {
-            Ok((_, p)) => contributions::as_draft(p),
-            Err(err) => return err.into_response(),
-        },
-        None => PartnershipDraft::default(),
+    let draft = match declaration::step_draft(&state.db, &user, id, step, version, &pairs).await {
+        Ok(draft) => draft,
+        Err(AppError::Invalid { fields }) => {
+            return back_with(&auth.session, flash(pairs, fields), "").await
+        }
+        Err(err) => return err.into_response(),
     };
-    let (mut draft, unreadable) = declaration::apply(base, step, &pairs);
-    if !unreadable.is_empty() {
-        return back_with(&auth.session, flash(pairs, unreadable), "").await;
-    }
-    draft.version = version;
     let saved = match id {
         None => contributions::create(&state.db, Some(&user), &draft).await,
         Some(id) => contributions::save(&state.db, Some(&user), id, &draft).await,

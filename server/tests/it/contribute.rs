@@ -169,6 +169,23 @@ pub(crate) fn ouahigouya() -> Value {
     })
 }
 
+/// The first step of the declaration as the hydrated form sends it to `declaration_live`:
+/// the inputs as named in the page.
+fn live_step(id: Option<i64>, version: i32, save: bool) -> Value {
+    json!({
+        "id": id,
+        "step": 1,
+        "version": id.map(|_| version),
+        "values": [
+            ["title", "Chambéry – Ouahigouya : eau et assainissement"],
+            ["french_partners[0]", "commune-73065"],
+            ["foreign_partners[0].name", "Ouahigouya"],
+            ["foreign_partners[0].country", "BF"],
+        ],
+        "save": save,
+    })
+}
+
 pub(crate) struct World {
     pub t: TestDb,
     pub app: axum::Router,
@@ -507,6 +524,16 @@ async fn the_authorization_matrix() {
         S::OK,
     ];
     let submit = save;
+    // Through the hydrated form, a draft one may not see is not found at all.
+    let autosave = [
+        S::UNAUTHORIZED,
+        S::OK,
+        S::NOT_FOUND,
+        S::OK,
+        S::NOT_FOUND,
+        S::OK,
+        S::OK,
+    ];
     let approve = [
         S::UNAUTHORIZED,
         S::FORBIDDEN,
@@ -556,6 +583,13 @@ async fn the_authorization_matrix() {
             .put(&format!("/api/v1/partnerships/{id}"), draft)
             .await;
         assert_eq!(status, save[i], "{who} saves: {body}");
+
+        // The hydrated form's autosave: the same write path, the same answer.
+        let id = fresh(false).await;
+        let (status, body) = client
+            .post("/api/fn/declaration_live", live_step(Some(id), 1, true))
+            .await;
+        assert_eq!(status, autosave[i], "{who} autosaves: {body}");
 
         let id = fresh(false).await;
         let (status, body) = client
@@ -1366,5 +1400,80 @@ async fn administrators_manage_accounts_and_a_suspension_takes_effect_at_once() 
         .as_str()
         .unwrap()
         .contains("réservée aux administrateurs"));
+    w.t.drop().await;
+}
+
+#[tokio::test]
+async fn the_hydrated_form_checks_and_saves_through_the_write_path() {
+    let w = world().await;
+    let mut officer = Client::signed_in(&w.app, "agent@chambery.fr").await;
+    const LIVE: &str = "/api/fn/declaration_live";
+
+    // The first save of a new declaration creates the draft.
+    let (status, body) = officer.post(LIVE, live_step(None, 0, true)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["errors"], json!([]));
+    assert_eq!(body["saved"]["state"], "draft");
+    assert_eq!(body["saved"]["version"], 1);
+    let id = body["saved"]["id"].as_i64().unwrap();
+    let (_, mine) = officer.get(&format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(mine["foreign_partners"][0]["country"], "BF");
+
+    // Checking writes nothing, and names the inputs as typed in the page: the error of the
+    // third funding row (two blank rows before it) is the third row's.
+    let check = json!({
+        "id": id, "step": 4, "version": 1, "save": false,
+        "values": [
+            ["fundings[0].funder", ""], ["fundings[1].funder", " "],
+            ["fundings[2].funder", "Ville de Chambéry"], ["fundings[2].amount_eur", "beaucoup"],
+        ],
+    });
+    let (status, body) = officer.post(LIVE, check).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["saved"], Value::Null);
+    assert_eq!(body["errors"][0]["field"], "fundings[2].amount_eur");
+    assert_eq!(
+        body["errors"][0]["message"],
+        "« beaucoup » n'est pas un montant en euros"
+    );
+    let (_, mine) = officer.get(&format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(mine["version"], 1, "a check writes nothing");
+
+    // A save the write path refuses writes nothing and says why.
+    let (status, body) = officer
+        .post(
+            LIVE,
+            json!({"id": id, "step": 2, "version": 1, "save": true,
+                   "values": [["start_year", "1492"]]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["saved"], Value::Null);
+    assert_eq!(body["errors"][0]["field"], "start_year");
+
+    // Saved at the version read; a save at an older one is refused, nothing overwritten.
+    let (status, body) = officer
+        .post(
+            LIVE,
+            json!({"id": id, "step": 2, "version": 1, "save": true,
+                   "values": [["start_year", "2019"]]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["saved"]["version"], 2);
+    let (status, body) = officer
+        .post(
+            LIVE,
+            json!({"id": id, "step": 2, "version": 1, "save": true,
+                   "values": [["start_year", "2020"]]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let (_, mine) = officer.get(&format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(mine["start_year"], 2019);
+    assert_eq!(
+        mine["title"],
+        "Chambéry – Ouahigouya : eau et assainissement"
+    );
     w.t.drop().await;
 }

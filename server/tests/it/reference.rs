@@ -360,6 +360,19 @@ async fn a_theme_is_checked_versioned_kept_and_seen_by_every_server() {
     assert!(revisions[1]
         .snapshot
         .contains("Récupération des eaux de pluie"));
+    // The entry's page shows its history, newest first: by whom, its labels then.
+    let (status, page) = keeper
+        .get("/administration/thematiques/DUR.EAU.PLUIE")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = page.as_str().unwrap();
+    let history = &page[page.find("Historique").expect("a history")..];
+    assert!(history.contains("moderation@diplomatie.gouv.fr"));
+    let (changed, added) = (
+        history.find("Récupération des eaux de pluie").unwrap(),
+        history.find("Eaux de pluie").unwrap(),
+    );
+    assert!(changed < added, "newest first");
 
     // The forms of partnership, the same way.
     let (status, form) = keeper

@@ -502,6 +502,17 @@ pub async fn create(
     })
 }
 
+/// Checks a draft as saving it would, without writing anything: what the hydrated declaration
+/// form shows next to the fields as one types.
+pub async fn validate(
+    db: &DatabaseConnection,
+    actor: Option<&Account>,
+    draft: &PartnershipDraft,
+) -> Result<(), AppError> {
+    signed_in(actor)?;
+    check(db, draft, false).await.map(|_| ())
+}
+
 /// Reads a partnership for a change, checks that the actor may make it and that it was read
 /// at the stored version.
 async fn for_change(

@@ -16,8 +16,8 @@ use crate::server::entities::{
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -503,6 +503,61 @@ pub async fn foreign_authority_id(
     .insert(db)
     .await?;
     Ok(created.id)
+}
+
+/// The foreign authorities whose name, or a word of it, starts with what was typed (case
+/// ignored), those whose name starts with it first: what the declaration's picker proposes.
+/// Fewer than two letters find nothing.
+pub async fn search_foreign(
+    db: &impl ConnectionTrait,
+    typed: &str,
+    limit: u64,
+) -> Result<Vec<crate::models::ForeignCandidate>, DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+    let typed = typed.trim().to_lowercase();
+    if typed.chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    // LIKE's own wildcards are taken literally.
+    let escaped = typed
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let lowered = || Expr::expr(Func::lower(Expr::col(foreign_authority::Column::Name)));
+    let mut rows = foreign_authority::Entity::find()
+        .filter(
+            Condition::any()
+                .add(lowered().like(LikeExpr::new(format!("{escaped}%")).escape('\\')))
+                .add(lowered().like(LikeExpr::new(format!("% {escaped}%")).escape('\\'))),
+        )
+        .order_by_asc(foreign_authority::Column::Name)
+        .limit(limit * 4)
+        .all(db)
+        .await?;
+    rows.sort_by_key(|f| !f.name.to_lowercase().starts_with(&typed));
+    rows.truncate(limit as usize);
+    let isos: Vec<String> = rows.iter().filter_map(|f| f.country_iso2.clone()).collect();
+    let countries: HashMap<String, country::Model> = country::Entity::find()
+        .filter(country::Column::Iso2.is_in(isos))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.iso2.clone(), c))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|f| {
+            let known = f.country_iso2.as_ref().and_then(|iso| countries.get(iso));
+            let written = f.country_name.clone().unwrap_or_default();
+            crate::models::ForeignCandidate {
+                id: f.id,
+                country_fr: known.map_or(written.clone(), |c| c.name_fr.clone()),
+                country_en: known.map_or(written, |c| c.name_en.clone()),
+                country: f.country_iso2,
+                name: f.name,
+            }
+        })
+        .collect())
 }
 
 fn cents_to_eur(cents: i64) -> f64 {

@@ -26,7 +26,7 @@ use crate::server::entities::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -197,15 +197,62 @@ async fn entries(
     }
 }
 
+/// One entry, read by its key, with its sub-themes and its uses counted for it alone.
 async fn entry(
     db: &impl ConnectionTrait,
     list: ReferenceList,
     code: &str,
 ) -> Result<Option<ReferenceEntry>, DbErr> {
-    Ok(entries(db, list)
-        .await?
-        .into_iter()
-        .find(|e| e.code == code))
+    let column = match list {
+        ReferenceList::Themes => partnership::Column::ThemeCode,
+        ReferenceList::Forms => partnership::Column::FormCode,
+    };
+    let mut used = partnership::Entity::find()
+        .filter(column.eq(code))
+        .count(db)
+        .await?;
+    match list {
+        ReferenceList::Forms => {
+            let Some(f) = partnership_form::Entity::find_by_id(code).one(db).await? else {
+                return Ok(None);
+            };
+            Ok(Some(ReferenceEntry {
+                used,
+                code: f.code,
+                parent: None,
+                level: 1,
+                label_fr: f.label_fr,
+                label_en: f.label_en,
+                position: f.position,
+                version: f.version,
+                children: 0,
+            }))
+        }
+        ReferenceList::Themes => {
+            let Some(t) = theme::Entity::find_by_id(code).one(db).await? else {
+                return Ok(None);
+            };
+            used += partnership_theme::Entity::find()
+                .filter(partnership_theme::Column::ThemeCode.eq(code))
+                .count(db)
+                .await?;
+            let children = theme::Entity::find()
+                .filter(theme::Column::ParentCode.eq(code))
+                .count(db)
+                .await?;
+            Ok(Some(ReferenceEntry {
+                used,
+                code: t.code,
+                parent: t.parent_code,
+                level: t.level,
+                label_fr: t.label_fr,
+                label_en: t.label_en,
+                position: t.position,
+                version: t.version,
+                children,
+            }))
+        }
+    }
 }
 
 /// Whether the list has an entry with this code (without counting its uses).
@@ -263,6 +310,46 @@ pub async fn get(
 ) -> Result<ReferenceEntry, AppError> {
     keeper(actor)?;
     entry(db, list, code).await?.ok_or(AppError::NotFound)
+}
+
+/// What was written to an entry of a list, newest first: who, when, how, its labels then.
+/// Kept even after the entry is deleted.
+pub async fn history(
+    db: &impl ConnectionTrait,
+    actor: Option<&Account>,
+    list: ReferenceList,
+    code: &str,
+) -> Result<Vec<crate::models::ReferenceRevision>, AppError> {
+    use crate::server::entities::app_user;
+    keeper(actor)?;
+    let rows = reference_revision::Entity::find()
+        .filter(reference_revision::Column::List.eq(list.code()))
+        .filter(reference_revision::Column::Entry.eq(code))
+        .order_by_desc(reference_revision::Column::Id)
+        .all(db)
+        .await?;
+    let authors: HashMap<i32, String> = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(rows.iter().filter_map(|r| r.author_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let snapshot: serde_json::Value = serde_json::from_str(&r.snapshot).unwrap_or_default();
+            let label = |key: &str| snapshot[key].as_str().unwrap_or_default().to_string();
+            crate::models::ReferenceRevision {
+                version: r.version,
+                author: r.author_id.and_then(|id| authors.get(&id).cloned()),
+                at: r.created_at,
+                label_fr: label("label_fr"),
+                label_en: label("label_en"),
+                action: r.action,
+            }
+        })
+        .collect())
 }
 
 /// Adds a theme (under `parent`, whose code its own extends: `DUR.EAU` under `DUR`) or a form.
