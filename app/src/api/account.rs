@@ -55,13 +55,14 @@ pub async fn get_workspace() -> Result<Option<Workspace>, AppError> {
     }))
 }
 
-/// The moderation queue with its filters; `None` when nobody is signed in, `Forbidden` for
-/// staff.
+/// The moderation queue with its filters (state, country, authority, waited more than so many
+/// days); `None` when nobody is signed in, `Forbidden` for staff.
 #[server(prefix = "/api/fn", endpoint = "moderation_queue")]
 pub async fn get_moderation_queue(
     state: Option<String>,
     country: Option<String>,
     authority: Option<String>,
+    waited_days: Option<i64>,
 ) -> Result<Option<ModerationQueue>, AppError> {
     use crate::models::PublicationState;
     use crate::server::services::contributions::{self, QueueFilter};
@@ -73,7 +74,7 @@ pub async fn get_moderation_queue(
         state: state.as_deref().and_then(PublicationState::from_code),
         country: country.filter(|c| !c.trim().is_empty()),
         authority: authority.filter(|a| !a.trim().is_empty()),
-        older_than_days: None,
+        older_than_days: waited_days.filter(|d| *d > 0),
     };
     let items = contributions::queue(&db, Some(&account), &filter).await?;
     Ok(Some(ModerationQueue {

@@ -1,5 +1,5 @@
 //! `/moderation`: the queue of submissions a moderator may decide on (an embassy moderator sees
-//! its countries'), filtered by state, country and authority; each submission with its
+//! its countries'), filtered by state, country, authority and how long it has waited; each submission with its
 //! decision form (publish, return or reject with a comment), posted to the server so that it
 //! works without JavaScript.
 
@@ -20,10 +20,11 @@ pub fn ModerationPage() -> impl IntoView {
     let query = use_query_map();
     let filters = move || {
         let q = query.read();
-        (q.get("etat"), q.get("pays"), q.get("collectivite"))
+        let waited = q.get("attente").and_then(|d| d.parse::<i64>().ok());
+        (q.get("etat"), q.get("pays"), q.get("collectivite"), waited)
     };
-    let data = Resource::new(filters, |(state, country, authority)| {
-        get_moderation_queue(state, country, authority)
+    let data = Resource::new(filters, |(state, country, authority, waited)| {
+        get_moderation_queue(state, country, authority, waited)
     });
     view! {
         {page_title(move || format!("{} — {}", t_string!(i18n, moderation_title), t_string!(i18n, site_name)))}
@@ -96,6 +97,24 @@ fn QueueView(items: Vec<WorkItem>) -> impl IntoView {
             <div class="field">
                 <label for="collectivite">{t!(i18n, moderation_filter_authority)}</label>
                 <input id="collectivite" name="collectivite" value=move || current("collectivite")/>
+            </div>
+            <div class="field">
+                <label for="attente">{t!(i18n, moderation_filter_waited)}</label>
+                <select id="attente" name="attente">
+                    <option value="">{t!(i18n, moderation_waited_any)}</option>
+                    {[7, 30, 90].into_iter().map(|days| {
+                        let code = days.to_string();
+                        let selected = {
+                            let code = code.clone();
+                            move || current("attente") == code
+                        };
+                        view! {
+                            <option value=code selected=selected>
+                                {t!(i18n, moderation_waited_more)} " " {days} " " {t!(i18n, moderation_waited_days)}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
             </div>
             <button type="submit" class="button secondary">{t!(i18n, moderation_filter_apply)}</button>
         </form>

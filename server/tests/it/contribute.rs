@@ -311,6 +311,16 @@ async fn an_officer_declares_submits_and_a_moderator_publishes() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(queue[0]["id"], id);
     assert_eq!(queue[0]["countries"], json!(["BF"]));
+    // The queue's page filters by how long a submission has waited.
+    let (_, page) = burkina.get("/moderation").await;
+    assert!(page.as_str().unwrap().contains("Chambéry – Ouahigouya"));
+    let (_, page) = burkina.get("/moderation?attente=30").await;
+    let page = page.as_str().unwrap();
+    assert!(page.contains("En attente depuis"));
+    assert!(
+        !page.contains("Chambéry – Ouahigouya"),
+        "submitted today: not among those waiting for more than 30 days"
+    );
 
     // Returned with a comment: the officer is told by email and sees it on her dashboard.
     let (status, saved) = burkina
