@@ -130,6 +130,36 @@ async fn usage(
     Ok(used)
 }
 
+/// A form of partnership as its list shows it.
+fn form_entry(f: partnership_form::Model, used: u64) -> ReferenceEntry {
+    ReferenceEntry {
+        used,
+        code: f.code,
+        parent: None,
+        level: 1,
+        label_fr: f.label_fr,
+        label_en: f.label_en,
+        position: f.position,
+        version: f.version,
+        children: 0,
+    }
+}
+
+/// A theme as its list shows it.
+fn theme_entry(t: theme::Model, used: u64, children: u64) -> ReferenceEntry {
+    ReferenceEntry {
+        used,
+        code: t.code,
+        parent: t.parent_code,
+        level: t.level,
+        label_fr: t.label_fr,
+        label_en: t.label_en,
+        position: t.position,
+        version: t.version,
+        children,
+    }
+}
+
 /// Every entry of a list: the themes depth first (each after its parent, siblings by
 /// position), the forms by position.
 async fn entries(
@@ -144,16 +174,9 @@ async fn entries(
             .all(db)
             .await?
             .into_iter()
-            .map(|f| ReferenceEntry {
-                used: used.remove(&f.code).unwrap_or(0),
-                code: f.code,
-                parent: None,
-                level: 1,
-                label_fr: f.label_fr,
-                label_en: f.label_en,
-                position: f.position,
-                version: f.version,
-                children: 0,
+            .map(|f| {
+                let n = used.remove(&f.code).unwrap_or(0);
+                form_entry(f, n)
             })
             .collect()),
         ReferenceList::Themes => {
@@ -180,17 +203,8 @@ async fn entries(
                 let below = children.remove(&Some(t.code.clone())).unwrap_or_default();
                 let count = below.len() as u64;
                 stack.extend(below.into_iter().rev());
-                out.push(ReferenceEntry {
-                    used: used.remove(&t.code).unwrap_or(0),
-                    code: t.code,
-                    parent: t.parent_code,
-                    level: t.level,
-                    label_fr: t.label_fr,
-                    label_en: t.label_en,
-                    position: t.position,
-                    version: t.version,
-                    children: count,
-                });
+                let n = used.remove(&t.code).unwrap_or(0);
+                out.push(theme_entry(t, n, count));
             }
             Ok(out)
         }
@@ -216,17 +230,7 @@ async fn entry(
             let Some(f) = partnership_form::Entity::find_by_id(code).one(db).await? else {
                 return Ok(None);
             };
-            Ok(Some(ReferenceEntry {
-                used,
-                code: f.code,
-                parent: None,
-                level: 1,
-                label_fr: f.label_fr,
-                label_en: f.label_en,
-                position: f.position,
-                version: f.version,
-                children: 0,
-            }))
+            Ok(Some(form_entry(f, used)))
         }
         ReferenceList::Themes => {
             let Some(t) = theme::Entity::find_by_id(code).one(db).await? else {
@@ -240,17 +244,7 @@ async fn entry(
                 .filter(theme::Column::ParentCode.eq(code))
                 .count(db)
                 .await?;
-            Ok(Some(ReferenceEntry {
-                used,
-                code: t.code,
-                parent: t.parent_code,
-                level: t.level,
-                label_fr: t.label_fr,
-                label_en: t.label_en,
-                position: t.position,
-                version: t.version,
-                children,
-            }))
+            Ok(Some(theme_entry(t, used, children)))
         }
     }
 }
