@@ -36,13 +36,7 @@ pub fn role_label(role: EmbassyRole) -> impl IntoView {
 
 pub fn kind_label(kind: CollectivityKind) -> impl IntoView {
     let i18n = use_i18n();
-    match kind {
-        CollectivityKind::Commune => t!(i18n, kind_commune).into_any(),
-        CollectivityKind::Epci => t!(i18n, kind_epci).into_any(),
-        CollectivityKind::Departement => t!(i18n, kind_departement).into_any(),
-        CollectivityKind::Region => t!(i18n, kind_region).into_any(),
-        CollectivityKind::Com => t!(i18n, kind_com).into_any(),
-    }
+    move || kind_text(kind, i18n.get_locale())
 }
 
 /// The kind of a French authority as text (where a view cannot go, or after the page's owner

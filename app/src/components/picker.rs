@@ -432,9 +432,9 @@ pub fn ChoicePicker(
         move |_| text.set(label_of(&value.get()))
     });
     let hidden = NodeRef::<leptos::html::Input>::new();
+    // The label follows from the value (the effect above).
     let on_choose = Callback::new(move |found: Proposal| {
         value.set(found.value.clone());
-        text.set(found.label);
         write_hidden(hidden, &found.value);
     });
     let on_leave = {
@@ -453,19 +453,7 @@ pub fn ChoicePicker(
     let select = {
         let name = name.clone();
         move || {
-            let options = choices
-                .iter()
-                .map(|c| {
-                    let selected = c.code == value.get_untracked();
-                    let indent = "\u{2003}".repeat(c.level.saturating_sub(1) as usize);
-                    let (fr, en) = (c.label_fr.clone(), c.label_en.clone());
-                    let label = move || match i18n.get_locale() {
-                        Locale::fr => format!("{indent}{fr}"),
-                        Locale::en => format!("{indent}{en}"),
-                    };
-                    view! { <option value=c.code.clone() selected=selected>{label}</option> }
-                })
-                .collect_view();
+            let options = choice_options(&choices, &value.get_untracked());
             view! {
                 <select id=name.clone() name=name.clone() aria-describedby=described node_ref=chosen_before
                     aria-invalid=move || invalid.get().then_some("true")
@@ -493,6 +481,24 @@ pub fn ChoicePicker(
             select().into_any()
         }
     }
+}
+
+/// The options of a select among choices, labelled in the page's language, indented by tree
+/// level, `selected` chosen.
+pub fn choice_options(choices: &[Choice], selected: &str) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    choices
+        .iter()
+        .map(|c| {
+            let indent = "\u{2003}".repeat(c.level.saturating_sub(1) as usize);
+            let (fr, en) = (c.label_fr.clone(), c.label_en.clone());
+            let label = move || match i18n.get_locale() {
+                Locale::fr => format!("{indent}{fr}"),
+                Locale::en => format!("{indent}{en}"),
+            };
+            view! { <option value=c.code.clone() selected=c.code == selected>{label}</option> }
+        })
+        .collect_view()
 }
 
 /// A list's proposals in the page's language; a theme under others says its parents.

@@ -183,6 +183,15 @@ impl DeclarationStep {
         Self::ALL.get((n as usize).checked_sub(1)?).copied()
     }
 
+    /// The address of this step's page: `/espace/declarations/12/3`, or the first step of a
+    /// new declaration before its first save.
+    pub fn url(self, id: Option<i32>) -> String {
+        match id {
+            Some(id) => format!("/espace/declarations/{id}/{}", self.number()),
+            None => "/espace/declarations/nouvelle".to_string(),
+        }
+    }
+
     /// The step whose page holds an input (`fundings[0].year` is on "Means").
     pub fn of_field(field: &str) -> Self {
         let root = field.split(['[', '.']).next().unwrap_or(field);

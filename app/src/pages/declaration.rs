@@ -5,11 +5,11 @@
 
 use crate::api::account::get_declaration;
 use crate::components::field::labelled;
-use crate::components::picker::{AuthorityPicker, ChoicePicker, ForeignPicker};
+use crate::components::picker::{choice_options, AuthorityPicker, ChoicePicker, ForeignPicker};
 use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::models::rows::{self, add_row, remove_row};
+use crate::models::rows::{add_row, remove_row};
 use crate::models::{Choice, Declaration, DeclarationStep, PublicationState};
 use crate::pages::account::SignInFirst;
 use crate::pages::declaration_live::{Live, LiveStatus};
@@ -17,13 +17,6 @@ use crate::pages::not_found::{NotFound, ServiceError};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn step_url(id: Option<i32>, step: DeclarationStep) -> String {
-    match id {
-        Some(id) => format!("/espace/declarations/{id}/{}", step.number()),
-        None => "/espace/declarations/nouvelle".to_string(),
-    }
-}
 
 #[component]
 pub fn DeclarationPage() -> impl IntoView {
@@ -92,7 +85,7 @@ fn DeclarationForm(d: Declaration) -> impl IntoView {
                 let label = view! { {s.number()} ". " {step_label(s)} };
                 match live.id.get() {
                     Some(id) => view! {
-                        <li aria-current=current><a href=step_url(Some(id), s)>{label}</a></li>
+                        <li aria-current=current><a href=s.url(Some(id))>{label}</a></li>
                     }
                     .into_any(),
                     None => view! { <li aria-current=current><span>{label}</span></li> }.into_any(),
@@ -110,7 +103,7 @@ fn DeclarationForm(d: Declaration) -> impl IntoView {
                 let href = if on == d.step {
                     format!("#{}", e.field)
                 } else {
-                    format!("{}#{}", step_url(d.id, on), e.field)
+                    format!("{}#{}", on.url(d.id), e.field)
                 };
                 view! { <li><a href=href>{e.text(i18n.get_locale_untracked())}</a></li> }
             })
@@ -145,7 +138,7 @@ fn DeclarationForm(d: Declaration) -> impl IntoView {
             <ol class="steps">{steps}</ol>
         </nav>
         {errors}
-        <form method="post" action=move || step_url(live.id.get(), step) novalidate class="declaration-form"
+        <form method="post" action=move || step.url(live.id.get()) novalidate class="declaration-form"
             node_ref=live.form on:input=move |ev| live.typed(&ev) on:change=move |ev| live.left(&ev)
             on:submit=move |ev| live.posting(&ev) data-hydrated=move || hydrated.get().then_some("true")>
             // The first submit button is what Enter presses: "save and continue".
@@ -264,23 +257,10 @@ fn select(
     let value = d.value(name);
     let n = name.to_string();
     field(d, name, label, None, move |described, invalid| {
-        let options = choices
-            .into_iter()
-            .map(|c| {
-                let selected = c.code == value;
-                let indent = "\u{2003}".repeat(c.level.saturating_sub(1) as usize);
-                let (fr, en) = (c.label_fr, c.label_en);
-                let label = move || match i18n.get_locale() {
-                    Locale::fr => format!("{indent}{fr}"),
-                    Locale::en => format!("{indent}{en}"),
-                };
-                view! { <option value=c.code selected=selected>{label}</option> }
-            })
-            .collect_view();
         view! {
             <select id=n.clone() name=n aria-describedby=described aria-invalid=move || invalid.get().then_some("true")>
                 <option value="">{t!(i18n, decl_choose)}</option>
-                {options}
+                {choice_options(&choices, &value)}
             </select>
         }
         .into_any()
@@ -367,16 +347,10 @@ fn group(
     let add_row_here = move |ev: leptos::ev::MouseEvent| {
         if let Some(live) = live {
             ev.prevent_default();
-            // A group shown with fewer rows than its minimum has them all blank.
-            let first_new = count;
+            // Every row shown is in the form's values (blank ones too): the new one comes next.
             live.change_rows(
-                |pairs| {
-                    while rows::row_count(pairs, name) < count {
-                        add_row(pairs, name);
-                    }
-                    add_row(pairs, name);
-                },
-                format!("{name}-ligne-{first_new}"),
+                |pairs| add_row(pairs, name),
+                format!("{name}-ligne-{count}"),
             );
         }
     };
@@ -583,7 +557,7 @@ fn review_step(d: &Declaration) -> AnyView {
             .map(|e| {
                 let href = format!(
                     "{}#{}",
-                    step_url(id, DeclarationStep::of_field(&e.field)),
+                    DeclarationStep::of_field(&e.field).url(id),
                     e.field
                 );
                 view! { <li><a href=href>{e.text(i18n.get_locale_untracked())}</a></li> }

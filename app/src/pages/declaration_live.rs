@@ -235,7 +235,7 @@ impl Live {
                     if self.id.get_untracked().is_none() {
                         self.id.set(Some(saved.id));
                         // The address of the draft, so that reloading finds it.
-                        let url = format!("/espace/declarations/{}/{}", saved.id, step.number());
+                        let url = step.url(Some(saved.id));
                         if let Some(history) =
                             leptos::web_sys::window().and_then(|w| w.history().ok())
                         {

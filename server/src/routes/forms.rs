@@ -114,14 +114,6 @@ pub async fn decide(
     }
 }
 
-/// The address of a step of the declaration form.
-fn step_url(id: Option<i32>, step: DeclarationStep) -> String {
-    match id {
-        Some(id) => format!("/espace/declarations/{id}/{}", step.number()),
-        None => "/espace/declarations/nouvelle".to_string(),
-    }
-}
-
 /// A step of the declaration form, posted: `action` says what the button asked — `next`
 /// (save, then the next step), `save` (save, stay), `add:GROUP` and `remove:GROUP:N` (a row,
 /// without saving), `submit` (on the last step). What is refused comes back to the same step
@@ -142,7 +134,7 @@ pub async fn declaration_step(
     let Some(step) = step.parse().ok().and_then(DeclarationStep::from_number) else {
         return AppError::NotFound.into_response();
     };
-    let here = step_url(id, step);
+    let here = step.url(id);
     let Some(user) = auth.user.clone() else {
         let back = app::format::url_encode(&here);
         return sign_in_again(&back);
@@ -227,8 +219,7 @@ pub async fn declaration_step(
             } else {
                 DeclarationStep::from_number(step.number() + 1).unwrap_or(step)
             };
-            Redirect::to(&format!("{}?enregistre=1", step_url(Some(saved.id), next)))
-                .into_response()
+            Redirect::to(&format!("{}?enregistre=1", next.url(Some(saved.id)))).into_response()
         }
         Err(AppError::Invalid { fields }) => {
             back_with(&auth.session, flash(pairs, fields), "").await
