@@ -6,7 +6,9 @@ import * as path from 'path';
 // A fresh SQLite database per run, seeded with the legacy seed page and a small demo set,
 // served by the real `atlas` binary on a free port.
 // The config is evaluated again in each worker: the runner's choice travels in the environment.
-process.env.ATLAS_E2E_PORT ??= String(3100 + Math.floor(Math.random() * 800));
+// 3659 is one of the ports Chromium refuses to open (ERR_UNSAFE_PORT).
+const drawn = 3100 + Math.floor(Math.random() * 800);
+process.env.ATLAS_E2E_PORT ??= String(drawn === 3659 ? 3660 : drawn);
 process.env.ATLAS_E2E_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-e2e-'));
 const port = Number(process.env.ATLAS_E2E_PORT);
 const dir = process.env.ATLAS_E2E_DIR;

@@ -1,6 +1,7 @@
-//! The WebAssembly stack. Lazy routes hydrate the page asynchronously (`hydrate_lazy`), which
-//! nests deeper than synchronous hydration; the linker's default of 1 MiB overflows on the
-//! larger pages in a debug build ("memory access out of bounds"). Release frames are smaller.
+//! The WebAssembly stack. The declaration form (a lazy island) nests deep views; when the whole
+//! app was hydrated (asynchronously, for lazy routes), the linker's default of 1 MiB overflowed
+//! on the larger pages in a debug build ("memory access out of bounds"). Release frames are
+//! smaller.
 
 fn main() {
     let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|arch| arch == "wasm32");

@@ -31,19 +31,6 @@ pub fn euros(amount: f64, locale: Locale) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn euros_are_grouped_per_language() {
-        assert_eq!(euros(113_850.0, Locale::fr), "113\u{202F}850\u{A0}€");
-        assert_eq!(euros(113_850.0, Locale::en), "€113,850");
-        assert_eq!(euros(950.0, Locale::en), "€950");
-        assert_eq!(group_digits(1_000_000, Locale::en), "1,000,000");
-    }
-}
-
 /// Percent-encodes a path and query for use as a query parameter value.
 pub fn url_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -62,4 +49,17 @@ pub fn url_encode(text: &str) -> String {
 pub fn long_date(date: chrono::NaiveDate, month: &str) -> String {
     use chrono::Datelike;
     format!("{} {month} {}", date.day(), date.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euros_are_grouped_per_language() {
+        assert_eq!(euros(113_850.0, Locale::fr), "113\u{202F}850\u{A0}€");
+        assert_eq!(euros(113_850.0, Locale::en), "€113,850");
+        assert_eq!(euros(950.0, Locale::en), "€950");
+        assert_eq!(group_digits(1_000_000, Locale::en), "1,000,000");
+    }
 }

@@ -19,9 +19,9 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, Lazy, SsrMode,
+    path, SsrMode,
 };
-use pages::lazy;
+use models::ReferenceList;
 
 /// The HTML document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -32,7 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -80,93 +80,93 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/donnees-ouvertes") view=pages::open_data::OpenData/>
-                        // Contributors', moderators' and administrators' pages: loaded on their own (pages/lazy.rs).
+                        // Contributors', moderators' and administrators' pages.
                         <Route
                             path=path!("/connexion")
-                            view={Lazy::<lazy::SignInRoute>::new()}
+                            view=pages::account::SignInPage
                         />
                         <Route
                             path=path!("/compte")
-                            view={Lazy::<lazy::MyAccountRoute>::new()}
+                            view=pages::my_account::MyAccountPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/compte/demande")
-                            view={Lazy::<lazy::RequestAccountRoute>::new()}
+                            view=pages::my_account::RequestAccountPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/compte/mot-de-passe-oublie")
-                            view={Lazy::<lazy::ForgotPasswordRoute>::new()}
+                            view=pages::my_account::ForgotPasswordPage
                         />
                         <Route
                             path=path!("/compte/nouveau-mot-de-passe")
-                            view={Lazy::<lazy::NewPasswordRoute>::new()}
+                            view=pages::my_account::NewPasswordPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/comptes")
-                            view={Lazy::<lazy::AdminAccountsRoute>::new()}
+                            view=pages::admin::AdminAccountsPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/comptes/:id")
-                            view={Lazy::<lazy::AdminAccountRoute>::new()}
+                            view=pages::admin::AdminAccountPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/thematiques")
-                            view={Lazy::<lazy::ThemesRoute>::new()}
+                            view=|| view! { <pages::reference::ReferenceListPage list=ReferenceList::Themes/> }
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/thematiques/:code")
-                            view={Lazy::<lazy::ThemeRoute>::new()}
+                            view=|| view! { <pages::reference::ReferenceEntryPage list=ReferenceList::Themes/> }
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/formes")
-                            view={Lazy::<lazy::FormsRoute>::new()}
+                            view=|| view! { <pages::reference::ReferenceListPage list=ReferenceList::Forms/> }
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/formes/:code")
-                            view={Lazy::<lazy::FormRoute>::new()}
+                            view=|| view! { <pages::reference::ReferenceEntryPage list=ReferenceList::Forms/> }
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/ambassades")
-                            view={Lazy::<lazy::EmbassiesRoute>::new()}
+                            view=pages::reference::EmbassiesAdminPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/administration/ambassades/:country")
-                            view={Lazy::<lazy::EmbassyRoute>::new()}
+                            view=pages::reference::EmbassyAdminPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/moderation/comptes")
-                            view={Lazy::<lazy::AccountRequestsRoute>::new()}
+                            view=pages::my_account::AccountRequestsPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/espace")
-                            view={Lazy::<lazy::WorkspaceRoute>::new()}
+                            view=pages::account::WorkspacePage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/espace/declarations/nouvelle")
-                            view={Lazy::<lazy::DeclarationRoute>::new()}
+                            view=pages::declaration::DeclarationPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/espace/declarations/:id/:step")
-                            view={Lazy::<lazy::DeclarationRoute>::new()}
+                            view=pages::declaration::DeclarationPage
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/moderation")
-                            view={Lazy::<lazy::ModerationRoute>::new()}
+                            view=pages::moderation::ModerationPage
                             ssr=SsrMode::Async
                         />
                     </Routes>

@@ -4,7 +4,6 @@ pub mod account;
 pub mod admin;
 pub mod declaration;
 pub mod declaration_live;
-pub mod lazy;
 pub mod map;
 pub mod moderation;
 pub mod my_account;

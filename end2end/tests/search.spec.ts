@@ -60,17 +60,11 @@ test('a journalist narrows, shares, downloads and opens an authority', async ({ 
   await expect(page).not.toHaveURL(/country=ML/);
   await search.settled();
   await expect(search.chips()).toHaveCount(5);
-  // The mini-map follows, and Back (below) needs one press: the frame is replaced, not navigated.
+  // The mini-map follows, and Back (below) needs one press.
   const miniMap = () => page.frames().find((f) => f.url().includes('/carte/monde.svg'))?.url() ?? '';
   await expect.poll(miniMap).toContain('country=SN');
   await expect.poll(miniMap).not.toContain('country=ML');
-  // Hydrated, the router changes the URL without loading a page, so Playwright's goBack
-  // (which waits for a load) would hang: press the browser's back through history.
-  if (javaScriptEnabled) {
-    await page.evaluate(() => history.back());
-  } else {
-    await page.goBack();
-  }
+  await page.goBack();
   await expect(page).toHaveURL(/country=ML/);
   await search.settled();
   expect(await search.count()).toBe(narrowed);
@@ -134,4 +128,34 @@ test('country, statistics and partner pages', async ({ page }) => {
   await expect(page.getByRole('img', { name: /Partenariats commencés par année/ })).toBeVisible();
   await page.getByText('Voir les chiffres').first().click();
   await expect(page.getByRole('table').first()).toBeVisible();
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('the count and the first results come first, the filters fold under "Filtres (n)"', async ({ page, javaScriptEnabled }) => {
+    const search = new SearchPage(page, javaScriptEnabled);
+    await search.open('?country=SN&status=ongoing');
+    const screen = page.viewportSize()!.height;
+    const count = await page.locator('.result-count').boundingBox();
+    const first = await page.locator('.results > li').first().boundingBox();
+    expect(count!.y + count!.height).toBeLessThan(screen);
+    expect(first!.y).toBeLessThan(screen);
+    // Folded: no facet is shown until the reader opens them, and the control says how many
+    // filters are on.
+    const toggle = page.locator('.filters-disclosure > summary');
+    await expect(toggle).toHaveText(/^Filtres \(2\s*actifs\)$/);
+    await expect(search.facet('country')).toBeHidden();
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await expect(search.facet('country')).toBeVisible();
+    await expect(search.value('country', 'SN')).toHaveClass(/selected/);
+  });
+});
+
+test('on a wide screen the filters are shown without opening anything', async ({ page, javaScriptEnabled }) => {
+  const search = new SearchPage(page, javaScriptEnabled);
+  await search.open();
+  await expect(page.locator('.filters-disclosure > summary')).toBeHidden();
+  await expect(search.facet('country')).toBeVisible();
 });

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 
 /// An email address that harvesters reading the HTML do not get whole: it arrives concealed
 /// (`conceal_email`), the server writes "name [arobase] domain" (read naturally by screen
-/// readers); once hydrated, the browser assembles a real `mailto:` link.
-#[component]
+/// readers); the island, hydrated, assembles a real `mailto:` link.
+#[island]
 pub fn Email(concealed: String) -> impl IntoView {
     let i18n = use_i18n();
     let address = crate::models::reveal_email(&concealed).unwrap_or_default();

@@ -6,13 +6,10 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
-    // Effects run only in the browser: the attribute says the page is hydrated (the browser
-    // tests wait for it).
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     view! {
         <a class="skip-link" href="#contenu">{t!(i18n, skip_to_content)}</a>
-        <header class="site-header" data-hydrated=move || hydrated.get().then_some("true")>
+        // `data-hydrated` is set once the page's module has run (`mark_hydrated`).
+        <header class="site-header">
             <div class="container header-row">
                 <a class="site-name" href="/">
                     <span class="site-mark" aria-hidden="true"></span>
@@ -34,8 +31,7 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
-/// A plain link that sets the language cookie on the server and comes back to the same page,
-/// so it works without JavaScript; hydrated, it switches in place without a reload.
+/// A plain link that sets the language cookie on the server and comes back to the same page.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
@@ -52,10 +48,6 @@ fn LanguageSwitch() -> impl IntoView {
             crate::format::url_encode(&back)
         )
     };
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        i18n.set_locale(other());
-    };
     view! {
         <a
             class="lang-switch"
@@ -63,7 +55,6 @@ fn LanguageSwitch() -> impl IntoView {
             hreflang=move || other().as_str()
             lang=move || other().as_str()
             title=move || t_string!(i18n, lang_switch_title).to_string()
-            on:click=on_click
         >
             {t!(i18n, lang_switch_to)}
         </a>
@@ -85,5 +76,18 @@ pub fn SiteFooter() -> impl IntoView {
                 </p>
             </div>
         </footer>
+    }
+}
+
+/// Says on the header that the page's module has run and its islands are being hydrated (the
+/// browser tests wait for it before they type into an island).
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated() {
+    let header = leptos::prelude::document()
+        .query_selector("header.site-header")
+        .ok()
+        .flatten();
+    if let Some(header) = header {
+        let _ = header.set_attribute("data-hydrated", "true");
     }
 }

@@ -339,6 +339,18 @@ pub fn AuthorityPicker(
     }
 }
 
+/// `AuthorityPicker` on a page that is not an island (the account request): an island of its
+/// own, loaded only where it is.
+#[island(lazy)]
+pub fn AuthorityField(
+    name: String,
+    value: String,
+    described: Option<String>,
+    invalid: bool,
+) -> impl IntoView {
+    view! { <AuthorityPicker name value described invalid/> }
+}
+
 /// A foreign authority: its name (posted as typed: a new authority, or the server finds the
 /// existing one of that name in that country) and its country. Hydrated, the name proposes
 /// the existing authorities; choosing one writes its id in the hidden `id_name` and its

@@ -12,3 +12,19 @@ pub fn page_title(text: impl Fn() -> String + Send + Sync + 'static) -> impl Int
     let text = text();
     view! { <Title text=text/> }
 }
+
+/// The page's canonical address, absolute as search engines want it: the configured public
+/// address (`ATLAS_PUBLIC_URL`, the one emails link to) followed by `path`. Never the request's
+/// `Host`: the page is cached and served to everyone.
+pub fn canonical(path: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let href = {
+        let base = use_context::<crate::server::mail::Mailer>()
+            .map(|mailer| mailer.base_url.clone())
+            .unwrap_or_default();
+        format!("{base}{path}")
+    };
+    #[cfg(not(feature = "ssr"))]
+    let href = path;
+    view! { <leptos_meta::Link rel="canonical" href=href/> }
+}

@@ -22,6 +22,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn DeclarationPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    // The page shows the step after a saved one.
+    let posted = use_query_map().read_untracked().get("enregistre").is_some();
     let key = move || {
         let p = params.read();
         let id = p.get("id").and_then(|id| id.parse::<i32>().ok());
@@ -38,7 +40,7 @@ pub fn DeclarationPage() -> impl IntoView {
         <div class="container">
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || data.get().map(|result| match result {
-                    Ok(Some(d)) => view! { <DeclarationForm d/> }.into_any(),
+                    Ok(Some(d)) => view! { <DeclarationForm d posted/> }.into_any(),
                     Ok(None) => view! { <SignInFirst/> }.into_any(),
                     Err(AppError::NotFound | AppError::Forbidden) => view! { <NotFound/> }.into_any(),
                     Err(_) => view! { <ServiceError/> }.into_any(),
@@ -59,10 +61,11 @@ fn step_label(step: DeclarationStep) -> AnyView {
     }
 }
 
-#[component]
-fn DeclarationForm(d: Declaration) -> impl IntoView {
+/// The form: an island of its own, loaded only on these pages (its code is not in the public
+/// pages' bundle).
+#[island(lazy)]
+fn DeclarationForm(d: Declaration, posted: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
     let title = d.value("title");
     let heading = if d.id.is_some() && !title.is_empty() {
         view! { {t!(i18n, decl_title_edit)} " : " {title} }.into_any()
@@ -70,7 +73,7 @@ fn DeclarationForm(d: Declaration) -> impl IntoView {
         t!(i18n, decl_title_new).into_any()
     };
     // Hydrated, the form checks and saves as one types; its fields read their errors here.
-    let live = Live::new(&d, query.read_untracked().get("enregistre").is_some());
+    let live = Live::new(&d, posted);
     provide_context(live);
     let step = d.step;
     // Said on the form once hydrated (what the browser tests wait for).
@@ -109,7 +112,7 @@ fn DeclarationForm(d: Declaration) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="alert error-summary" role="alert" id="erreurs" tabindex="-1">
+            <div class="alert error-summary" role="alert" id="erreurs" tabindex="-1" on:click=move |ev| live.following(&ev)>
                 <h2>{t!(i18n, decl_errors_title)}</h2>
                 <ul>{items}</ul>
             </div>
@@ -134,7 +137,7 @@ fn DeclarationForm(d: Declaration) -> impl IntoView {
         );
     view! {
         <h1>{heading}</h1>
-        <nav aria-label=move || t_string!(i18n, decl_steps).to_string()>
+        <nav aria-label=move || t_string!(i18n, decl_steps).to_string() on:click=move |ev| live.following(&ev)>
             <ol class="steps">{steps}</ol>
         </nav>
         {errors}

@@ -66,6 +66,8 @@ pub struct Live {
     /// The button of a post made while a request was on its way, to press again when it
     /// answers (so that the post goes to the draft the request created, at its version).
     resubmit: StoredValue<Option<SendWrapper<leptos::web_sys::HtmlElement>>>,
+    /// The address of a link followed while the draft was being saved, to go to once it is.
+    follow: StoredValue<Option<String>>,
 }
 
 impl Live {
@@ -86,6 +88,7 @@ impl Live {
             busy: StoredValue::new(false),
             again: StoredValue::new(false),
             resubmit: StoredValue::new(None),
+            follow: StoredValue::new(None),
         }
     }
 
@@ -129,6 +132,36 @@ impl Live {
             ev.prevent_default();
             self.resubmit
                 .set_value(ev.submitter().map(SendWrapper::new));
+        }
+    }
+
+    /// A link to another page (another step) is followed: while the draft is being saved, or
+    /// a field was just left, the page waits for the save, so that the next page reads the
+    /// draft at its new version.
+    pub fn following(&self, ev: &leptos::ev::MouseEvent) {
+        use leptos::wasm_bindgen::JsCast;
+        if ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
+            return;
+        }
+        let href = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten())
+            .and_then(|a| a.get_attribute("href"))
+            .filter(|href| !href.starts_with('#'));
+        let Some(href) = href else {
+            return;
+        };
+        let saving = self.save_due.get_value();
+        if !saving && !self.busy.get_value() {
+            return;
+        }
+        ev.prevent_default();
+        self.follow.set_value(Some(href));
+        if saving {
+            // Now rather than after the pause.
+            self.timer.set_value(None);
+            self.run();
         }
     }
 
@@ -218,6 +251,11 @@ impl Live {
             } else if self.again.get_value() {
                 self.again.set_value(false);
                 self.run();
+            } else if let Some(href) = self.follow.try_update_value(Option::take).flatten() {
+                // Once saved; a refused or conflicting save keeps the page and its message.
+                if matches!(self.status.get_untracked(), Status::Saved(_)) {
+                    let _ = leptos::prelude::window().location().assign(&href);
+                }
             }
         });
     }

@@ -7,7 +7,7 @@
 use crate::api::account::{get_account_form, get_account_requests, get_api_tokens, get_me};
 use crate::components::field::labelled;
 use crate::components::labels::month_name;
-use crate::components::picker::AuthorityPicker;
+use crate::components::picker::AuthorityField;
 use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::format::long_date;
@@ -146,7 +146,7 @@ fn RequestForm(echo: FormEcho, countries: Vec<Choice>) -> impl IntoView {
                 <label for="authority">{t!(i18n, request_authority)}</label>
                 <p class="hint" id="authority-aide">{t!(i18n, request_authority_hint)}</p>
                 {echo.error("authority", i18n.get_locale_untracked()).map(|m| view! { <p class="field-error" id="authority-erreur">{m}</p> })}
-                <AuthorityPicker name="authority".to_string() value=echo.value("authority")
+                <AuthorityField name="authority".to_string() value=echo.value("authority")
                     described=Some(if authority_invalid { "authority-aide authority-erreur" } else { "authority-aide" }.to_string())
                     invalid=authority_invalid/>
             </div>

@@ -4,13 +4,14 @@ use crate::components::funding_table::FundingTable;
 use crate::components::labels::{
     duration_label, kind_label, month_name, role_label, status_label, yes_no,
 };
+use crate::components::title::canonical;
 use crate::error::AppError;
 use crate::format::long_date;
 use crate::i18n::*;
 use crate::models::{Partnership, ThemeRef};
 use crate::pages::not_found::{NotFound, ServiceError};
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 /// `/partenariats/{id}`, where a readable slug may follow the id: `/partenariats/12-eau-a-podor`.
@@ -92,14 +93,14 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
     let form = p.labels.form.clone();
     let end_date = p.end_date;
     let json_href = format!("/api/v1/partnerships/{}", p.id);
-    let canonical = format!("/partenariats/{}-{}", p.id, p.slug);
+    let canonical_path = format!("/partenariats/{}-{}", p.id, p.slug);
     let other_themes = p.other_themes.clone();
     let has_objectives = p.objectives_local.is_some() || p.objectives_france.is_some();
     let updated = p.updated_at.date_naive();
     view! {
         <Title text=format!("{} — Atlas", title)/>
         <Meta name="description" content=description/>
-        <Link rel="canonical" href=canonical/>
+        {canonical(canonical_path)}
         <article class="container partnership">
             <nav class="breadcrumb" aria-label=move || t_string!(i18n, p_breadcrumb).to_string()>
                 <ol>

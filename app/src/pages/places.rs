@@ -6,7 +6,7 @@ use crate::components::charts::{Bar, BarChart};
 use crate::components::email::Email;
 use crate::components::facet_panel::{search_href, value_label};
 use crate::components::labels::{kind_label, role_label, status_label};
-use crate::components::title::page_title;
+use crate::components::title::{canonical, page_title};
 use crate::error::AppError;
 use crate::format::{euros, group_digits};
 use crate::i18n::*;
@@ -14,7 +14,7 @@ use crate::models::{
     AuthorityAnswer, AuthorityCandidate, AuthorityOverview, FacetValue, SearchItem, SearchQuery,
 };
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta};
+use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
 
 fn not_found_or_error(error: AppError) -> AnyView {
@@ -125,8 +125,17 @@ pub fn CountryPage() -> impl IntoView {
                                 </ul>
                             </section>
                         });
+                        let description = format!(
+                            "{} : {} {}. {}",
+                            name(),
+                            group_digits(c.total as i64, i18n.get_locale_untracked()),
+                            t_string!(i18n, search_results),
+                            t_string!(i18n, site_tagline)
+                        );
                         view! {
                             {page_title(move || format!("{} — {}", title_name(), t_string!(i18n, site_name)))}
+                            <Meta name="description" content=description/>
+                            {canonical(format!("/pays/{}", c.iso2))}
                             <nav class="breadcrumb" aria-label=move || t_string!(i18n, p_breadcrumb).to_string()>
                                 <a href="/carte">{t!(i18n, nav_map)}</a>
                             </nav>
@@ -232,7 +241,7 @@ fn Authority(a: AuthorityOverview) -> impl IntoView {
     });
     view! {
         {page_title(move || format!("{} — {}", name, t_string!(i18n, site_name)))}
-        <Link rel="canonical" href=format!("/collectivites/{}", a.id)/>
+        {canonical(format!("/collectivites/{}", a.id))}
         <h1>{a.name.clone()}</h1>
         <p class="lead">
             {a.kind.map(|k| view! { {kind_label(k)} " · " })}

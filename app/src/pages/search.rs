@@ -1,6 +1,7 @@
 //! The search page: text, facets with live counts, chips, sort, pagination and a small map.
-//! The whole state is the URL. Without JavaScript it is a GET form and links; hydrated, the same
-//! links and form navigate in place, and typing searches after a pause.
+//! The whole state is the URL: a GET form and links. The search bar is an island: hydrated,
+//! typing searches after a pause, fetching the page of the new address and putting its results
+//! and facets in place of the old ones (the text field keeps the focus).
 
 use crate::api::search::search_partnerships;
 use crate::components::facet_panel::{
@@ -15,9 +16,7 @@ use crate::i18n::*;
 use crate::models::{Facet, Fragment, SearchItem, SearchQuery, SearchResults, Sort};
 use leptos::prelude::*;
 use leptos_meta::Meta;
-use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 
 /// How long typing pauses before the search runs, in milliseconds.
 const TYPING_PAUSE_MS: u32 = 300;
@@ -50,13 +49,6 @@ pub fn SearchPage() -> impl IntoView {
     let state = use_search_query();
     let query = Memo::new(move |_| state.get().0);
     let results = Resource::new(move || query.get(), search_partnerships);
-    let (pending, set_pending) = signal(false);
-    // The mini-map's frame keeps its first address as it follows the results (see MapFrame).
-    let map_first = map_src(
-        "monde.svg",
-        &query.get_untracked(),
-        i18n.get_locale_untracked(),
-    );
 
     view! {
         {page_title(move || format!("{} — {}", t_string!(i18n, search_title), t_string!(i18n, site_name)))}
@@ -67,23 +59,21 @@ pub fn SearchPage() -> impl IntoView {
                 let errors = state.get().1;
                 (!errors.is_empty()).then(|| view! { <InvalidParams errors/> })
             }}
-            <Form method="get" action=SEARCH_PATH noscroll=true>
-                <SearchBar query/>
+            <form method="get" action=SEARCH_PATH>
+                <SearchBar query=query.get_untracked()/>
+                <HiddenFilters query=query.get_untracked()/>
                 <div class="search-layout">
-                    <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> } set_pending>
+                    <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                         {move || results.get().map(|result| match result {
-                            Ok(results) => view! { <SearchBody results query=query.get() map_first=map_first.clone()/> }.into_any(),
+                            Ok(results) => view! { <SearchBody results query=query.get()/> }.into_any(),
                             Err(AppError::Validation { fields }) => view! { <InvalidParams errors=fields/> }.into_any(),
                             Err(_) => view! { <crate::pages::not_found::ServiceError/> }.into_any(),
                         })}
-                    </Transition>
+                    </Suspense>
                 </div>
-            </Form>
-            <p class="loading-indicator" role="status" aria-live="polite">
-                // `try_get`: seen once in CI, the server rendered this after the page's owner
-                // was disposed; an absent indicator beats a panic.
-                {move || pending.try_get().unwrap_or_default().then(|| t_string!(i18n, loading).to_string())}
-            </p>
+            </form>
+            // Written by the search bar while it fetches new results.
+            <p class="loading-indicator" role="status" aria-live="polite"></p>
         </div>
     }
 }
@@ -102,63 +92,47 @@ fn InvalidParams(errors: Vec<FieldError>) -> impl IntoView {
 }
 
 /// The text field (searching as one types, once hydrated), the sort and the submit button.
-#[component]
-fn SearchBar(query: Memo<SearchQuery>) -> impl IntoView {
+#[island]
+fn SearchBar(query: SearchQuery) -> impl IntoView {
     let i18n = use_i18n();
-    let navigate = use_navigate();
     // Only ever set in the browser; on the server it stays empty (a wrapped timer must be
     // dropped on the thread that made it).
     let timer = StoredValue::new(None::<send_wrapper::SendWrapper<gloo_timers::callback::Timeout>>);
+    let typed = query.clone();
     let on_input = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
         let next = SearchQuery {
-            q: text.trim().to_string(),
-            ..query.get_untracked().with_page(1)
+            q: event_target_value(&ev).trim().to_string(),
+            ..typed.with_page(1)
         };
         let url = search_href(&next);
-        let navigate = navigate.clone();
+        let loading = t_string!(i18n, loading).to_string();
         // Replacing the pending timer cancels it: only the last pause searches.
         let timeout = gloo_timers::callback::Timeout::new(TYPING_PAUSE_MS, move || {
-            navigate(
-                &url,
-                NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                },
-            )
+            live_results::show(url, loading)
         });
         timer.set_value(Some(send_wrapper::SendWrapper::new(timeout)));
+    };
+    // Choosing an order sends the form, as its button would.
+    let on_sort = move |ev: leptos::ev::Event| {
+        use leptos::wasm_bindgen::JsCast;
+        let form = event_target::<leptos::web_sys::HtmlSelectElement>(&ev).form();
+        if let Some(form) = form.and_then(|f| f.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
+        {
+            let _ = form.request_submit();
+        }
     };
     // Effects only run in the browser: the bar says when it searches as one types.
     let (interactive, set_interactive) = signal(false);
     Effect::new(move |_| set_interactive.set(true));
-    let sort_navigate = use_navigate();
-    let on_sort = move |ev: leptos::ev::Event| {
-        if let Some(sort) = Sort::from_code(&event_target_value(&ev)) {
-            let next = SearchQuery {
-                sort,
-                ..query.get_untracked().with_page(1)
-            };
-            sort_navigate(
-                &search_href(&next),
-                NavigateOptions {
-                    scroll: false,
-                    ..Default::default()
-                },
-            );
-        }
-    };
-    let sort_option = move |sort: Sort| {
-        let label = move || match sort {
+    let sort = query.sort;
+    let sort_option = move |option: Sort| {
+        let label = move || match option {
             Sort::Relevance => t_string!(i18n, sort_relevance).to_string(),
             Sort::StartYear => t_string!(i18n, sort_start_year).to_string(),
             Sort::Title => t_string!(i18n, sort_title).to_string(),
             Sort::Amount => t_string!(i18n, sort_amount).to_string(),
         };
-        view! {
-            <option value=sort.code() selected=move || query.read().sort == sort>{label}</option>
-        }
+        view! { <option value=option.code() selected=sort == option>{label}</option> }
     };
     view! {
         <div class="search-bar" role="search" data-interactive=move || interactive.get().then_some("true")>
@@ -171,7 +145,7 @@ fn SearchBar(query: Memo<SearchQuery>) -> impl IntoView {
                     autocomplete="off"
                     maxlength="200"
                     placeholder=move || t_string!(i18n, search_placeholder).to_string()
-                    value=move || query.read().q.clone()
+                    value=query.q.clone()
                     on:input=on_input
                 />
             </div>
@@ -183,21 +157,109 @@ fn SearchBar(query: Memo<SearchQuery>) -> impl IntoView {
             </div>
             <button type="submit" class="button">{t!(i18n, search_submit)}</button>
         </div>
-        // The filters set by links travel with the form.
-        {move || {
-            query
-                .read()
-                .to_pairs()
-                .into_iter()
-                .filter(|(k, _)| !matches!(*k, "q" | "sort" | "page" | "start_year_min" | "start_year_max" | "agreement_year_min" | "agreement_year_max"))
-                .map(|(k, v)| view! { <input type="hidden" name=k value=v/> })
-                .collect_view()
-        }}
     }
 }
 
+/// The filters set by links, travelling with the form.
 #[component]
-fn SearchBody(results: SearchResults, query: SearchQuery, map_first: String) -> impl IntoView {
+fn HiddenFilters(query: SearchQuery) -> impl IntoView {
+    query
+        .to_pairs()
+        .into_iter()
+        .filter(|(k, _)| {
+            !matches!(
+                *k,
+                "q" | "sort"
+                    | "page"
+                    | "start_year_min"
+                    | "start_year_max"
+                    | "agreement_year_min"
+                    | "agreement_year_max"
+            )
+        })
+        .map(|(k, v)| view! { <input type="hidden" name=k value=v/> })
+        .collect_view()
+}
+
+/// Results shown in place: the page of a new address is fetched and its results and facets
+/// replace the old ones; the address bar follows without a new history entry.
+mod live_results {
+    #[cfg(feature = "hydrate")]
+    thread_local! {
+        /// The latest search asked for: an older answer arriving late is dropped.
+        static LATEST: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+
+    #[cfg(feature = "hydrate")]
+    pub fn show(url: String, loading: String) {
+        let asked = LATEST.with(|latest| {
+            latest.set(latest.get() + 1);
+            latest.get()
+        });
+        leptos::task::spawn_local(async move {
+            let indicator = leptos::prelude::document()
+                .query_selector(".loading-indicator")
+                .ok()
+                .flatten();
+            if let Some(indicator) = &indicator {
+                indicator.set_text_content(Some(&loading));
+            }
+            let shown = fetch_and_swap(&url, asked).await;
+            if LATEST.with(|latest| latest.get()) == asked {
+                if let Some(indicator) = &indicator {
+                    indicator.set_text_content(None);
+                }
+                if shown.is_err() {
+                    // The page as a whole, as without JavaScript.
+                    let _ = leptos::prelude::window().location().assign(&url);
+                }
+            }
+        });
+    }
+
+    #[cfg(feature = "hydrate")]
+    async fn fetch_and_swap(url: &str, asked: u32) -> Result<(), leptos::wasm_bindgen::JsValue> {
+        use leptos::wasm_bindgen::{JsCast, JsValue};
+        use leptos::web_sys::{DomParser, Response, SupportedType};
+        use wasm_bindgen_futures::JsFuture;
+
+        let window = leptos::prelude::window();
+        let response: Response = JsFuture::from(window.fetch_with_str(url))
+            .await?
+            .dyn_into()?;
+        if !response.ok() {
+            return Err(JsValue::from_str("status"));
+        }
+        let html = JsFuture::from(response.text()?)
+            .await?
+            .as_string()
+            .unwrap_or_default();
+        if LATEST.with(|latest| latest.get()) != asked {
+            return Ok(());
+        }
+        let fetched = DomParser::new()?.parse_from_string(&html, SupportedType::TextHtml)?;
+        let document = leptos::prelude::document();
+        let (Some(new), Some(old)) = (
+            fetched.query_selector(".search-layout")?,
+            document.query_selector(".search-layout")?,
+        ) else {
+            return Err(JsValue::from_str("layout"));
+        };
+        old.replace_with_with_node_1(&document.import_node_with_deep(&new, true)?)?;
+        document.set_title(&fetched.title());
+        window
+            .history()?
+            .replace_state_with_url(&JsValue::NULL, "", Some(url))?;
+        Ok(())
+    }
+
+    /// On the server the bar is only rendered.
+    #[cfg(not(feature = "hydrate"))]
+    pub fn show(_url: String, _loading: String) {}
+}
+
+#[component]
+fn SearchBody(results: SearchResults, query: SearchQuery) -> impl IntoView {
     let i18n = use_i18n();
     let total = results.total;
     let map_query = query.clone();
@@ -207,9 +269,24 @@ fn SearchBody(results: SearchResults, query: SearchQuery, map_first: String) -> 
     let json = format!("/api/v1/partnerships{export}");
     let stats = format!("/statistiques{export}");
     let map_page = format!("/carte{export}");
+    let active = query.active_filters().len();
     view! {
+        // On a phone the facets are folded under "Filtres (n)", so that the results come
+        // first; on a wide screen the summary is hidden and the panel always shown (style).
         <aside class="search-filters" aria-label=move || t_string!(i18n, search_filters).to_string()>
-            <FacetPanel results=results.clone() query=query.clone()/>
+            <details class="filters-disclosure">
+                <summary>
+                    {t!(i18n, search_filters_toggle)}
+                    {(active > 0).then(|| view! {
+                        " (" {active}
+                        <span class="visually-hidden">" "
+                            {move || if active == 1 { t_string!(i18n, search_filters_active) } else { t_string!(i18n, search_filters_active_plural) }}
+                        </span>
+                        ")"
+                    })}
+                </summary>
+                <FacetPanel results=results.clone() query=query.clone()/>
+            </details>
         </aside>
         <section class="search-results" aria-labelledby="titre-resultats">
             <h2 id="titre-resultats" class="result-count" aria-live="polite">
@@ -228,7 +305,6 @@ fn SearchBody(results: SearchResults, query: SearchQuery, map_first: String) -> 
             <figure class="mini-map">
                 <MapFrame
                     src=map
-                    first=map_first
                     title=move || t_string!(i18n, map_frame_title).to_string()
                 />
                 <figcaption><a href=map_page>{t!(i18n, search_map_link)}</a></figcaption>

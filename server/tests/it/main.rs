@@ -11,6 +11,7 @@ mod iati;
 mod import;
 mod open_data;
 mod reference;
+mod relevance;
 mod routes;
 mod search;
 mod users;

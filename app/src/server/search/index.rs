@@ -16,6 +16,13 @@ pub const WEIGHT_TITLE: u16 = 8;
 pub const WEIGHT_PARTNER: u16 = 4;
 pub const WEIGHT_OBJECTIVES: u16 = 2;
 pub const WEIGHT_TEXT: u16 = 1;
+/// What a word found only as the prefix of a longer one counts, against a whole word.
+const PREFIX_FACTOR: f32 = 0.1;
+/// What the stem of a word being typed counts when longer words begin with that word.
+const CUT_FACTOR: f32 = 0.01;
+/// Added to the score of a document where every word of the search matches whole: above any
+/// sum of weights a text can reach.
+const WHOLE_WORDS: f32 = 100_000.0;
 
 /// Facets whose long tail is cut in the response (the selected values always stay).
 const LONG_FACETS: &[(Facet, usize)] = &[
@@ -487,46 +494,82 @@ impl SearchIndex {
     }
 
     /// The documents matching the text, with their scores (by document index).
+    ///
+    /// Every word must match (as its term, or for the last word typed, as a prefix). A word
+    /// scores its weight where it appears (the title most) times its rarity; a prefix match
+    /// counts a tenth of that, and the documents where every word matches whole come first
+    /// (`WHOLE_WORDS`), so that "eau" finds water before Eaubonne.
     fn text_match(&self, terms: &QueryTerms) -> (RoaringBitmap, Vec<f32>) {
         let n = self.docs.len().max(1) as f32;
         let mut matched: Option<RoaringBitmap> = None;
+        let mut whole: Option<RoaringBitmap> = None;
         let mut scores = vec![0.0f32; self.docs.len()];
-        let mut groups: Vec<Vec<u32>> = terms
+        // Each word: its term ids, each with its factor (1 whole, PREFIX_FACTOR as a prefix).
+        let mut groups: Vec<Vec<(u32, f32)>> = terms
             .terms
             .iter()
-            .map(|t| self.terms.get(t).copied().into_iter().collect())
+            .map(|t| self.terms.get(t).map(|id| (*id, 1.0)).into_iter().collect())
             .collect();
         if let Some(prefix) = &terms.prefix {
-            // The last word typed counts once, as its full term or as a prefix.
-            let mut group: Vec<u32> = self
+            let last = terms
+                .last
+                .as_ref()
+                .and_then(|l| terms.terms.iter().position(|t| t == l));
+            let whole_id = last.and_then(|i| groups[i].first().map(|(id, _)| *id));
+            let prefixed: Vec<(u32, f32)> = self
                 .terms
                 .range(prefix.clone()..)
                 .take_while(|(t, _)| t.starts_with(prefix.as_str()))
                 .map(|(_, id)| *id)
+                .filter(|id| Some(*id) != whole_id)
+                .map(|id| (id, PREFIX_FACTOR))
                 .collect();
-            if let Some(last) = groups.pop() {
-                group.extend(last);
+            match last {
+                // The last word counts once, as its term or as a prefix.
+                Some(i) => {
+                    // A word being typed that the stemmer cut ("touris", stem "tour") while
+                    // longer words begin with it ("tourisme"): its stem is no whole word, and
+                    // the words that do not even hold what was typed ("Tours") come last.
+                    let cut = terms.last.as_ref().is_some_and(|l| l.len() < prefix.len());
+                    if cut && !prefixed.is_empty() {
+                        for (_, factor) in groups[i].iter_mut() {
+                            *factor = CUT_FACTOR;
+                        }
+                    }
+                    groups[i].extend(prefixed)
+                }
+                None => groups.push(prefixed),
             }
-            group.sort_unstable();
-            group.dedup();
-            groups.push(group);
         }
         for group in groups {
             let mut docs = RoaringBitmap::new();
-            for term in group {
+            let mut whole_docs = RoaringBitmap::new();
+            for (term, factor) in group {
                 let postings = &self.postings[term as usize];
                 let idf = (1.0 + n / postings.len().max(1) as f32).ln();
                 for (doc, weight) in postings {
-                    scores[*doc as usize] += *weight as f32 * idf;
+                    scores[*doc as usize] += *weight as f32 * idf * factor;
                 }
                 // Postings are appended in document order, so this is a fast bulk build.
                 let ids = || postings.iter().map(|(doc, _)| *doc);
-                docs |= RoaringBitmap::from_sorted_iter(ids()).unwrap_or_else(|_| ids().collect());
+                let term_docs =
+                    RoaringBitmap::from_sorted_iter(ids()).unwrap_or_else(|_| ids().collect());
+                if factor == 1.0 {
+                    whole_docs |= &term_docs;
+                }
+                docs |= term_docs;
             }
             matched = Some(match matched {
                 Some(m) => m & docs,
                 None => docs,
             });
+            whole = Some(match whole {
+                Some(w) => w & whole_docs,
+                None => whole_docs,
+            });
+        }
+        for doc in whole.unwrap_or_default().iter() {
+            scores[doc as usize] += WHOLE_WORDS;
         }
         (matched.unwrap_or_default(), scores)
     }
@@ -997,6 +1040,118 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod relevance_tests {
+    use super::*;
+
+    /// A document with a title and a description.
+    fn doc(id: i32, title: &str, text: &str) -> DocInput {
+        DocInput {
+            doc: Doc {
+                id,
+                title: title.to_string(),
+                status: None,
+                start_year: None,
+                first_agreement_year: None,
+                end_date: None,
+                form: None,
+                theme: None,
+                other_themes: Vec::new(),
+                countries: Vec::new(),
+                foreign_partner_ids: Vec::new(),
+                foreign_partners: Vec::new(),
+                french_codes: Vec::new(),
+                french_partners: Vec::new(),
+                funders: Vec::new(),
+                volunteers: false,
+                total_cents: 0,
+                fundings: Vec::new(),
+                excerpt_source: String::new(),
+                // The newest first when scores tie: the later ids are the newer.
+                updated_at: chrono::DateTime::from_timestamp(1_700_000_000 + id as i64, 0).unwrap(),
+            },
+            facets: Vec::new(),
+            texts: vec![
+                (WEIGHT_TITLE, title.to_string()),
+                (WEIGHT_TEXT, text.to_string()),
+            ],
+        }
+    }
+
+    fn ids(index: &SearchIndex, q: &str) -> Vec<i32> {
+        let query = SearchQuery {
+            q: q.to_string(),
+            ..SearchQuery::default()
+        };
+        let outcome = index.search(&query, &[]).unwrap();
+        outcome.items.iter().map(|i| i.id).collect()
+    }
+
+    fn index(docs: Vec<DocInput>) -> SearchIndex {
+        let mut index = SearchIndex::default();
+        let mut a = Analyzer::default();
+        for d in docs {
+            index.upsert(d, &mut a);
+        }
+        index.finish();
+        index
+    }
+
+    #[test]
+    fn a_whole_word_outranks_a_prefix_even_rarer_and_in_the_title() {
+        let index = index(vec![
+            doc(1, "Coopération entre Eaubonne et Poznań", ""),
+            doc(2, "Appui institutionnel", "Un volet sur l'eau des écoles."),
+            doc(3, "Accès à l'eau potable", ""),
+            doc(4, "Formation des agents", "Rien à voir."),
+        ]);
+        assert_eq!(ids(&index, "eau"), [3, 2, 1]);
+        // A word being typed: the prefix alone finds Eaubonne.
+        assert_eq!(ids(&index, "eaub"), [1]);
+    }
+
+    #[test]
+    fn a_word_being_typed_is_not_taken_for_its_stem() {
+        // "touris" stems to "tour": the city of Tours is no answer to it.
+        let index = index(vec![
+            doc(1, "Jumelage avec Tours", ""),
+            doc(2, "Développement du tourisme responsable", ""),
+        ]);
+        assert_eq!(ids(&index, "touris"), [2, 1]);
+        // Typed whole, a word keeps its plurals: "écoles" finds "école".
+        let index2 = super::relevance_tests::index(vec![
+            doc(1, "Une école à Bamako", ""),
+            doc(2, "Écolabel", ""),
+        ]);
+        assert_eq!(ids(&index2, "écoles"), [1]);
+    }
+
+    #[test]
+    fn the_title_outranks_the_texts() {
+        let index = index(vec![
+            doc(
+                1,
+                "Appui institutionnel",
+                "La gestion des déchets ménagers.",
+            ),
+            doc(2, "Gestion des déchets", "Un projet."),
+            doc(3, "Jumelage", "Les déchets, encore les déchets."),
+        ]);
+        assert_eq!(ids(&index, "déchets")[0], 2);
+    }
+
+    #[test]
+    fn every_word_must_match() {
+        let index = index(vec![
+            doc(1, "Eau potable à Dakar", ""),
+            doc(2, "Assainissement à Dakar", ""),
+            doc(3, "Eau et assainissement à Thiès", ""),
+        ]);
+        assert_eq!(ids(&index, "eau assainissement"), [3]);
+        assert_eq!(ids(&index, "dakar eau"), [1]);
     }
 }
 

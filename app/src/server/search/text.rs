@@ -69,6 +69,8 @@ pub struct QueryTerms {
     pub terms: Vec<String>,
     /// The last word folded but not stemmed, when it is long enough to serve as a prefix.
     pub prefix: Option<String>,
+    /// The last word's own term, when it has a prefix (a prefix and its word count once).
+    pub last: Option<String>,
 }
 
 impl QueryTerms {
@@ -80,12 +82,21 @@ impl QueryTerms {
             }
         }
         let ends_with_word = q.chars().last().is_some_and(|c| c.is_alphanumeric());
-        let prefix = words(q)
+        let last_word = words(q)
             .last()
             .filter(|_| ends_with_word)
-            .map(|(_, w)| deunicode::deunicode(&w.to_lowercase()))
-            .filter(|p| p.chars().count() >= 3);
-        QueryTerms { terms, prefix }
+            .map(|(_, w)| w)
+            .filter(|w| w.chars().count() >= 3);
+        // A stop word ("des") is not a prefix: the search would ask for "dessin" or "désert".
+        let last = last_word.and_then(|w| analyzer.term(w));
+        let prefix = last_word
+            .filter(|_| last.is_some())
+            .map(|w| deunicode::deunicode(&w.to_lowercase()));
+        QueryTerms {
+            terms,
+            prefix,
+            last,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -202,6 +213,8 @@ mod tests {
         assert_eq!(q.prefix.as_deref(), Some("assain"));
         let q = QueryTerms::parse(&mut a, "assain ");
         assert_eq!(q.prefix, None);
+        let q = QueryTerms::parse(&mut a, "eau des");
+        assert_eq!(q.prefix, None, "a stop word is no prefix");
     }
 
     #[test]
