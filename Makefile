@@ -15,7 +15,7 @@ export DATABASE_URL ?= sqlite://data/atlas.db?mode=rwc
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SHARED_TOOLS := $(ROOT)/../shared/tools/install-prebuilt
 
-.PHONY: run test build build-e2e tools rust-tools npm-deps browser lint unit-tests e2e bench bench-smoke clean
+.PHONY: run test build build-e2e tools rust-tools npm-deps browser lint unit-tests e2e bench bench-smoke bundle-check clean
 
 ## make run: set up, build (release), migrate, seed the demo data when empty, serve on :3000
 run: tools build
@@ -77,6 +77,11 @@ bench-smoke: build-e2e
 	TARGET_DIR=$(TARGET_DIR) BENCH_DIR=$(TARGET_DIR)/bench-smoke ATLAS_BIN=$(TARGET_DIR)/debug/atlas \
 	  BENCH_COUNT=2000 BENCH_SKIP_DATASETTE=1 BENCH_DURATION=1s BENCH_PAGE_DURATION=1s \
 	  BENCH_WRITES=20 BENCH_STRICT=1 BENCH_ATLAS_PORT=3911 ./scripts/bench/run.sh > /dev/null
+
+## make bundle-check: the release build, then fails when what every page loads (the
+## hydration bundle: the main WebAssembly module and its JavaScript) passes 200 KB brotli
+bundle-check: build
+	python3 scripts/bundle.py $(LEPTOS_SITE_ROOT)/pkg --max-public-brotli 200000
 
 clean:
 	cargo clean

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""The hydration bundle as a reader downloads it: what every public page loads (the main
-WebAssembly module and its JavaScript), and what each lazy route (the contributors',
-moderators' and administrators' pages, `app/src/pages/lazy.rs`) loads on top, from the
-manifest that `cargo leptos build --split` writes. Sizes raw, gzip -9 and brotli -q 11.
+"""The hydration bundle as a reader downloads it: what every page loads (the main WebAssembly
+module with the islands of the public pages, and its JavaScript), and what each lazy island
+(`#[island(lazy)]`: the declaration form, the account request's authority field) loads on top,
+from the manifest that `cargo leptos build --split` writes. Sizes raw, gzip -9 and brotli -q 11.
 
     bundle.py PKG_DIR [--tsv FILE] [--max-public-brotli BYTES]
 
@@ -37,20 +37,20 @@ def main(argv):
     tsv = argv[argv.index("--tsv") + 1] if "--tsv" in argv else None
     limit = int(argv[argv.index("--max-public-brotli") + 1]) if "--max-public-brotli" in argv else None
     public = [os.path.join(pkg, f) for f in ("atlas.wasm", "atlas.js")]
-    rows = [("public pages (atlas.wasm + atlas.js)", *sizes(public))]
+    rows = [("every page (atlas.wasm + atlas.js)", *sizes(public))]
     manifest_path = os.path.join(pkg, "__wasm_split_manifest.json")
     lazy = {}
     if os.path.exists(manifest_path):
         manifest = json.load(open(manifest_path))
         for name, chunks in sorted(manifest.items()):
-            route = name.strip("_").rsplit("_", 1)[0].removesuffix("_route_view")
-            files = [os.path.join(pkg, f"split_{name}.wasm")]
-            files += [os.path.join(pkg, f"{c}.wasm") for c in chunks]
-            lazy[route] = sizes([f for f in files if os.path.exists(f)])
+            island = name.strip("_").rsplit("_", 1)[0].removesuffix("_loader")
+            files = sorted({f"split_{name}.wasm", *(f"{c}.wasm" for c in chunks)})
+            paths = [os.path.join(pkg, f) for f in files]
+            lazy[island] = sizes([p for p in paths if os.path.exists(p)])
         split_js = [f for f in os.listdir(pkg) if f.startswith("__wasm_split") and f.endswith(".js")]
-        rows.append(("lazy-route loader (JS)", *sizes([os.path.join(pkg, f) for f in split_js])))
-    for route, s in sorted(lazy.items(), key=lambda kv: -(kv[1][2] or kv[1][1])):
-        rows.append((f"lazy route `{route}` (its module and chunks)", *s))
+        rows.append(("lazy loader (JS)", *sizes([os.path.join(pkg, f) for f in split_js])))
+    for island, s in sorted(lazy.items(), key=lambda kv: -(kv[1][2] or kv[1][1])):
+        rows.append((f"lazy island `{island}` (its module and chunks)", *s))
     print("| what | raw | gzip -9 | brotli -q 11 |")
     print("|---|---:|---:|---:|")
     for label, raw, gz, br in rows:

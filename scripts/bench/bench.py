@@ -503,6 +503,11 @@ def cmd_report(bench_dir, out):
     w("")
     w("## Targets")
     w("")
+    if os.path.exists(wasm):
+        first = open(wasm).readline().rstrip("\n").split("\t")
+        br = int(first[3])
+        w(f"- {'✅' if 0 < br <= 200_000 else '❌'} hydration bundle of every page ≤ 200 KB "
+          f"brotli: {br:,} B")
     worst = [v for _, v in verdict["p99"] if v is not None]
     unmeasured = [l for l, v in verdict["p99"] if v is None]
     if unmeasured or not worst:

@@ -298,7 +298,8 @@ fi
 echo "LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$ENV"
 
 # ---------------------------------------------------------------- bundle
-# The public pages' bundle, then what each lazy route adds (scripts/bundle.py).
+# What every page loads, then what each lazy island adds (scripts/bundle.py; the limit is
+# `make bundle-check`'s).
 $PY "$ROOT/scripts/bundle.py" "$LEPTOS_SITE_ROOT/pkg" --tsv "$BENCH_DIR/wasm.tsv" > /dev/null
 
 # ---------------------------------------------------------------- report
