@@ -1041,44 +1041,24 @@ mod tests {
             }
         }
     }
-}
 
-#[cfg(test)]
-mod relevance_tests {
-    use super::*;
+    /// A document with a title and a description; the later ids are the newer.
+    fn text_doc(id: i32, title: &str, text: &str) -> DocInput {
+        let mut input = doc(id, title, "SN", 2020);
+        input.doc.updated_at =
+            chrono::DateTime::from_timestamp(1_700_000_000 + id as i64, 0).unwrap();
+        input.texts.push((WEIGHT_TEXT, text.to_string()));
+        input
+    }
 
-    /// A document with a title and a description.
-    fn doc(id: i32, title: &str, text: &str) -> DocInput {
-        DocInput {
-            doc: Doc {
-                id,
-                title: title.to_string(),
-                status: None,
-                start_year: None,
-                first_agreement_year: None,
-                end_date: None,
-                form: None,
-                theme: None,
-                other_themes: Vec::new(),
-                countries: Vec::new(),
-                foreign_partner_ids: Vec::new(),
-                foreign_partners: Vec::new(),
-                french_codes: Vec::new(),
-                french_partners: Vec::new(),
-                funders: Vec::new(),
-                volunteers: false,
-                total_cents: 0,
-                fundings: Vec::new(),
-                excerpt_source: String::new(),
-                // The newest first when scores tie: the later ids are the newer.
-                updated_at: chrono::DateTime::from_timestamp(1_700_000_000 + id as i64, 0).unwrap(),
-            },
-            facets: Vec::new(),
-            texts: vec![
-                (WEIGHT_TITLE, title.to_string()),
-                (WEIGHT_TEXT, text.to_string()),
-            ],
+    fn index_of(docs: Vec<DocInput>) -> SearchIndex {
+        let mut index = SearchIndex::default();
+        let mut a = Analyzer::default();
+        for d in docs {
+            index.upsert(d, &mut a);
         }
+        index.finish();
+        index
     }
 
     fn ids(index: &SearchIndex, q: &str) -> Vec<i32> {
@@ -1090,23 +1070,13 @@ mod relevance_tests {
         outcome.items.iter().map(|i| i.id).collect()
     }
 
-    fn index(docs: Vec<DocInput>) -> SearchIndex {
-        let mut index = SearchIndex::default();
-        let mut a = Analyzer::default();
-        for d in docs {
-            index.upsert(d, &mut a);
-        }
-        index.finish();
-        index
-    }
-
     #[test]
     fn a_whole_word_outranks_a_prefix_even_rarer_and_in_the_title() {
-        let index = index(vec![
-            doc(1, "Coopération entre Eaubonne et Poznań", ""),
-            doc(2, "Appui institutionnel", "Un volet sur l'eau des écoles."),
-            doc(3, "Accès à l'eau potable", ""),
-            doc(4, "Formation des agents", "Rien à voir."),
+        let index = index_of(vec![
+            text_doc(1, "Coopération entre Eaubonne et Poznań", ""),
+            text_doc(2, "Appui institutionnel", "Un volet sur l'eau des écoles."),
+            text_doc(3, "Accès à l'eau potable", ""),
+            text_doc(4, "Formation des agents", "Rien à voir."),
         ]);
         assert_eq!(ids(&index, "eau"), [3, 2, 1]);
         // A word being typed: the prefix alone finds Eaubonne.
@@ -1116,39 +1086,39 @@ mod relevance_tests {
     #[test]
     fn a_word_being_typed_is_not_taken_for_its_stem() {
         // "touris" stems to "tour": the city of Tours is no answer to it.
-        let index = index(vec![
-            doc(1, "Jumelage avec Tours", ""),
-            doc(2, "Développement du tourisme responsable", ""),
+        let index = index_of(vec![
+            text_doc(1, "Jumelage avec Tours", ""),
+            text_doc(2, "Développement du tourisme responsable", ""),
         ]);
         assert_eq!(ids(&index, "touris"), [2, 1]);
         // Typed whole, a word keeps its plurals: "écoles" finds "école".
-        let index2 = super::relevance_tests::index(vec![
-            doc(1, "Une école à Bamako", ""),
-            doc(2, "Écolabel", ""),
+        let index = index_of(vec![
+            text_doc(1, "Une école à Bamako", ""),
+            text_doc(2, "Écolabel", ""),
         ]);
-        assert_eq!(ids(&index2, "écoles"), [1]);
+        assert_eq!(ids(&index, "écoles"), [1]);
     }
 
     #[test]
     fn the_title_outranks_the_texts() {
-        let index = index(vec![
-            doc(
+        let index = index_of(vec![
+            text_doc(
                 1,
                 "Appui institutionnel",
                 "La gestion des déchets ménagers.",
             ),
-            doc(2, "Gestion des déchets", "Un projet."),
-            doc(3, "Jumelage", "Les déchets, encore les déchets."),
+            text_doc(2, "Gestion des déchets", "Un projet."),
+            text_doc(3, "Jumelage", "Les déchets, encore les déchets."),
         ]);
         assert_eq!(ids(&index, "déchets")[0], 2);
     }
 
     #[test]
     fn every_word_must_match() {
-        let index = index(vec![
-            doc(1, "Eau potable à Dakar", ""),
-            doc(2, "Assainissement à Dakar", ""),
-            doc(3, "Eau et assainissement à Thiès", ""),
+        let index = index_of(vec![
+            text_doc(1, "Eau potable à Dakar", ""),
+            text_doc(2, "Assainissement à Dakar", ""),
+            text_doc(3, "Eau et assainissement à Thiès", ""),
         ]);
         assert_eq!(ids(&index, "eau assainissement"), [3]);
         assert_eq!(ids(&index, "dakar eau"), [1]);
