@@ -417,6 +417,7 @@ async fn exploration_pages_render_on_the_server() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<h1>Maroc</h1>"));
     assert!(html.contains("Ambassade de France à Rabat"));
+    assert!(html.contains(r#"<link href="http://atlas.test/pays/MA" rel="canonical">"#));
     for address in [
         "/collectivites/commune-78361",
         "/collectivites/78361",
@@ -426,8 +427,11 @@ async fn exploration_pages_render_on_the_server() {
         assert_eq!(status, StatusCode::OK, "{address}");
         assert!(html.contains("Mantes-la-Jolie"), "{address}");
         assert!(html.contains("/pays/MA"), "{address}");
+        // Absolute, from the configured public address (never the request's Host).
         assert!(
-            html.contains(r#"<link href="/collectivites/commune-78361" rel="canonical">"#),
+            html.contains(
+                r#"<link href="http://atlas.test/collectivites/commune-78361" rel="canonical">"#
+            ),
             "{address}"
         );
     }
