@@ -1,16 +1,14 @@
-//! The page's `<title>`. On the server it is computed once, while the page's component runs:
-//! leptos_meta reads a title closure later, when the response is written, and a closure that
-//! reads a signal (the language) then may find no reactive arena and panic (a race of
-//! leptos_axum's streaming, seen in the browser tests). In the browser it stays a closure, so
-//! that switching the language in place renames the page too.
+//! The page's `<title>`, computed once, while the page's component runs: leptos_meta reads a
+//! title closure later, when the response is written, and a closure that reads a signal (the
+//! language) then may find no reactive arena and panic (a race of leptos_axum's streaming, seen
+//! in the browser tests). Pages are rendered on the server only (islands), so the title never
+//! has to follow a language switched in place.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-pub fn page_title(text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    let text = text();
-    view! { <Title text=text/> }
+pub fn page_title(text: impl Fn() -> String) -> impl IntoView {
+    view! { <Title text=text()/> }
 }
 
 /// The page's canonical address, absolute as search engines want it: the configured public
