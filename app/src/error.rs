@@ -19,6 +19,10 @@ pub enum AppError {
     Invalid { fields: Vec<FieldError> },
     #[error("conflicting change")]
     Conflict,
+    /// An edit made from a version that moved on meanwhile: 409, with the version to edit from
+    /// now and what changed since the one read.
+    #[error("stale version")]
+    Stale(crate::models::Stale),
     /// Too many attempts (sign-in, account requests): 429.
     #[error("too many requests")]
     TooManyRequests,
@@ -116,7 +120,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Validation { .. } => 400,
             AppError::Invalid { .. } => 422,
-            AppError::Conflict => 409,
+            AppError::Conflict | AppError::Stale(_) => 409,
             AppError::TooManyRequests => 429,
             AppError::Internal => 500,
         }
@@ -153,6 +157,10 @@ impl axum::response::IntoResponse for AppError {
             AppError::Validation { .. } => "Paramètres invalides",
             AppError::Invalid { .. } => "Données invalides : voyez chaque champ",
             AppError::Conflict => "Modification concurrente : rechargez puis recommencez",
+            AppError::Stale(_) => {
+                "Modification concurrente : le partenariat a changé depuis votre lecture ; \
+                 votre saisie est conservée, comparez-la puis enregistrez de nouveau"
+            }
             AppError::TooManyRequests => "Trop de tentatives : réessayez dans quelques minutes",
             AppError::Internal => "Erreur interne",
         };
@@ -167,7 +175,17 @@ impl axum::response::IntoResponse for AppError {
                 list.push(f.message.clone().into());
             }
         }
-        let body = serde_json::json!({ "error": message, "fields": fields, "errors": errors });
+        let mut body = serde_json::json!({ "error": message, "fields": fields, "errors": errors });
+        if let AppError::Stale(stale) = &self {
+            body["version"] = stale.version.into();
+            body["changed"] = stale
+                .changes
+                .iter()
+                .map(|c| c.field.clone())
+                .collect::<Vec<_>>()
+                .into();
+            body["changes"] = serde_json::to_value(&stale.changes).unwrap_or_default();
+        }
         (status, axum::Json(body)).into_response()
     }
 }

@@ -16,6 +16,7 @@ mod m20261130_000006_create_account_tokens;
 mod m20261130_000007_create_api_tokens;
 mod m20261130_000008_index_published_changes;
 mod m20261130_000009_version_reference_lists;
+mod m20261204_000001_widen_revision_state;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_create_api_tokens::Migration),
             Box::new(m20261130_000008_index_published_changes::Migration),
             Box::new(m20261130_000009_version_reference_lists::Migration),
+            Box::new(m20261204_000001_widen_revision_state::Migration),
         ]
     }
 }

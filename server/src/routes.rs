@@ -40,7 +40,21 @@ pub fn api() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi::document))
         .route(
             "/api/v1/partnerships/{id}",
-            get(partnership).put(contribute::save),
+            get(partnership)
+                .put(contribute::save)
+                .patch(contribute::patch),
+        )
+        .route(
+            "/api/v1/partnerships/{id}/history",
+            get(contribute::history),
+        )
+        .route(
+            "/api/v1/partnerships/{id}/revisions/{n}",
+            get(contribute::revision),
+        )
+        .route(
+            "/api/v1/partnerships/{id}/revisions/{n}/restore",
+            post(contribute::restore),
         )
         .route("/api/v1/partnerships/{id}/submit", post(contribute::submit))
         .route("/api/v1/me/partnerships", get(contribute::dashboard))
@@ -212,9 +226,12 @@ async fn partnership(
 ) -> Result<Response, AppError> {
     let id: i32 = id.parse().map_err(|_| AppError::NotFound)?;
     if auth.user.is_some() {
-        if let Ok((state, p)) = contributions::get(&db, auth.user.as_ref(), id).await {
+        if let Ok((state, p, proposal)) = contributions::get(&db, auth.user.as_ref(), id).await {
             let mut body = serde_json::to_value(&p).map_err(AppError::internal)?;
             body["state"] = serde_json::Value::from(state.code());
+            if let Some(proposal) = proposal {
+                body["proposal"] = serde_json::Value::from(proposal);
+            }
             return Ok(Json(body).into_response());
         }
     }

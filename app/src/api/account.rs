@@ -104,7 +104,7 @@ pub async fn get_declaration(
     };
     let (version, state, mut values) = match id {
         Some(id) => {
-            let (state, p) = contributions::get(&db, Some(&account), id).await?;
+            let (state, p, _) = contributions::get(&db, Some(&account), id).await?;
             (Some(p.version), Some(state), pairs_of(&p))
         }
         None => {

@@ -112,6 +112,10 @@ pub struct Saved {
     pub id: i32,
     pub state: PublicationState,
     pub version: i32,
+    /// A staff edit of a published partnership: kept as a proposed change, which a moderator
+    /// publishes; the published text stays until then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub proposed: bool,
 }
 
 /// What the hydrated declaration form hears back as one types: where the draft now stands when
@@ -148,6 +152,13 @@ pub struct WorkItem {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// The last moderator's comment, when returned or rejected.
     pub comment: Option<String>,
+    /// A published partnership's change still open: `proposed` (awaiting a moderator) or
+    /// `proposal_returned` (sent back to its author).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<String>,
+    /// In the moderation queue, what the proposed change changes in the published text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<super::revision::FieldChange>,
 }
 
 /// The steps of the declaration form, each a page of its own without JavaScript.

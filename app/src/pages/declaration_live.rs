@@ -291,7 +291,7 @@ impl Live {
                 }
                 self.errors.set(Some(errors));
             }
-            Err(AppError::Conflict) => self.status.set(Status::Conflict),
+            Err(AppError::Conflict | AppError::Stale(_)) => self.status.set(Status::Conflict),
             Err(AppError::Unauthorized) => self.status.set(Status::SignedOut),
             Err(_) if save => self.status.set(Status::Failed),
             Err(_) => {}

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod partnerships;
 pub mod reference_lists;
 pub mod referentials;
+pub mod revisions;
 pub mod tokens;
 pub mod users;
 

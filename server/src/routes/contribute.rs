@@ -5,9 +5,10 @@
 
 use crate::AppState;
 use app::error::AppError;
-use app::models::{Decision, PartnershipDraft, Saved, WorkItem};
+use app::models::{Decision, History, PartnershipDraft, Saved, WorkItem};
 use app::server::auth::AuthSession;
 use app::server::services::contributions::{self, QueueFilter};
+use app::server::services::revisions;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -39,6 +40,57 @@ pub async fn save(
     Json(draft): Json<PartnershipDraft>,
 ) -> Result<Json<Saved>, AppError> {
     let saved = contributions::save(&state.db, auth.user.as_ref(), id_of(&id)?, &draft).await?;
+    applied(&state, saved).await
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+    Json(changes): Json<serde_json::Value>,
+) -> Result<Json<Saved>, AppError> {
+    let saved = contributions::patch(&state.db, auth.user.as_ref(), id_of(&id)?, changes).await?;
+    applied(&state, saved).await
+}
+
+pub async fn history(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+) -> Result<Json<History>, AppError> {
+    Ok(Json(
+        revisions::history(&state.db, auth.user.as_ref(), id_of(&id)?).await?,
+    ))
+}
+
+pub async fn revision(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((id, n)): Path<(String, String)>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let (kind, p) =
+        revisions::revision(&state.db, auth.user.as_ref(), id_of(&id)?, id_of(&n)?).await?;
+    let mut body = serde_json::to_value(&p).map_err(AppError::internal)?;
+    body["state"] = kind.into();
+    Ok(Json(body))
+}
+
+pub async fn restore(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((id, n)): Path<(String, String)>,
+    body: Option<Json<Step>>,
+) -> Result<Json<Saved>, AppError> {
+    let step = body.map(|Json(s)| s).unwrap_or_default();
+    let saved = revisions::restore(
+        &state.db,
+        auth.user.as_ref(),
+        id_of(&id)?,
+        id_of(&n)?,
+        step.version,
+        step.comment.as_deref(),
+    )
+    .await?;
     applied(&state, saved).await
 }
 

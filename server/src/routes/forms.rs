@@ -108,7 +108,9 @@ pub async fn decide(
         Err(AppError::Invalid { .. }) => {
             Redirect::to("/moderation?erreur=commentaire").into_response()
         }
-        Err(AppError::Conflict) => Redirect::to("/moderation?erreur=conflit").into_response(),
+        Err(AppError::Conflict | AppError::Stale(_)) => {
+            Redirect::to("/moderation?erreur=conflit").into_response()
+        }
         Err(err @ (AppError::Forbidden | AppError::NotFound)) => err.into_response(),
         Err(_) => Redirect::to("/moderation?erreur=service").into_response(),
     }
@@ -191,7 +193,7 @@ pub async fn declaration_step(
             Err(AppError::Invalid { fields }) => {
                 back_with(&auth.session, flash(pairs, fields), "").await
             }
-            Err(AppError::Conflict) => {
+            Err(AppError::Conflict | AppError::Stale(_)) => {
                 let conflict = vec![FieldError::new("version", changed_meanwhile())];
                 back_with(&auth.session, flash(pairs, conflict), "").await
             }
@@ -224,7 +226,7 @@ pub async fn declaration_step(
         Err(AppError::Invalid { fields }) => {
             back_with(&auth.session, flash(pairs, fields), "").await
         }
-        Err(AppError::Conflict) => {
+        Err(AppError::Conflict | AppError::Stale(_)) => {
             let conflict = vec![FieldError::new("version", changed_meanwhile())];
             back_with(&auth.session, flash(pairs, conflict), "").await
         }

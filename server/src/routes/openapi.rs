@@ -174,17 +174,64 @@ fn me() {}
 fn create() {}
 
 #[utoipa::path(put, path = "/api/v1/partnerships/{id}", tag = "contributions",
-    params(("id" = i32, Path, description = "Id of a draft or returned partnership")),
+    params(("id" = i32, Path, description = "Id of a partnership the account may change")),
     request_body(content = String, description = "The whole partnership, with the `version` it was read at", content_type = "application/json"),
     responses(
-        (status = 200, description = "`{id, state, version}`: the new version", content_type = "application/json"),
+        (status = 200, description = "`{id, state, version}`: the new version. A staff member's change to a published partnership is kept as a proposed change (`proposed: true`) until a moderator publishes it; the published text stays meanwhile. A moderator's change publishes at once", content_type = "application/json"),
         (status = 401, description = "Not signed in", content_type = "application/json"),
         (status = 403, description = "Not this account's, or not editable in its state", content_type = "application/json"),
-        (status = 409, description = "Saved by someone else since `version`: read it again", content_type = "application/json"),
+        (status = 409, description = "Saved by someone else since `version`: `{version, changed: [fields], changes: [{field, kind, …}]}`, the version to edit from now and what changed since the one read, each field as it now stands; nothing was written", content_type = "application/json"),
         (status = 422, description = "`{errors: {field: [messages]}}`", content_type = "application/json"),
     ))]
 #[allow(dead_code)]
 fn save() {}
+
+#[utoipa::path(patch, path = "/api/v1/partnerships/{id}", tag = "contributions",
+    params(("id" = i32, Path, description = "Id of a partnership the account may change")),
+    request_body(content = String, description = "Some fields of the partnership (`{\"title\": …}`, `{\"fundings\": […]}`) with the `version` read; the others stay as they are", content_type = "application/json"),
+    responses(
+        (status = 200, description = "As `PUT`", content_type = "application/json"),
+        (status = 409, description = "As `PUT`", content_type = "application/json"),
+        (status = 422, description = "`{errors: {field: [messages]}}`", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn patch() {}
+
+#[utoipa::path(get, path = "/api/v1/partnerships/{id}/history", tag = "partnerships",
+    params(("id" = i32, Path, description = "Id of a partnership")),
+    responses(
+        (status = 200, description = "`{id, title, entries: [{number, state, created_at, by, changes}], can_restore}`, newest first; `changes` compares each revision with the one before it (long texts word by word, tables row by row). Everyone sees the publications of a published partnership and on whose behalf (`by`: authorities, moderation, import); the people who may change or moderate it also see every draft, proposed change and decision, with `author` and `comment`", content_type = "application/json"),
+        (status = 404, description = "No such partnership, or not published and not the account's", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn history() {}
+
+#[utoipa::path(get, path = "/api/v1/partnerships/{id}/revisions/{n}", tag = "partnerships",
+    params(
+        ("id" = i32, Path, description = "Id of a partnership"),
+        ("n" = i32, Path, description = "A revision number (the version it was)"),
+    ),
+    responses(
+        (status = 200, description = "The partnership as it stood at that revision, with its `state`; without personal data for everyone but the people who may change or moderate it", content_type = "application/json"),
+        (status = 404, description = "No such revision that the account may see", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn revision() {}
+
+#[utoipa::path(post, path = "/api/v1/partnerships/{id}/revisions/{n}/restore", tag = "moderation",
+    params(
+        ("id" = i32, Path, description = "Id of a partnership"),
+        ("n" = i32, Path, description = "The revision to bring back"),
+    ),
+    request_body(content = String, description = "Optional `{\"version\", \"comment\"}`", content_type = "application/json"),
+    responses(
+        (status = 200, description = "`{id, state, version}`: the revision's content as a new revision, published at once when the partnership is", content_type = "application/json"),
+        (status = 403, description = "Not a moderator of its countries", content_type = "application/json"),
+        (status = 409, description = "A stale `version`, as `PUT`", content_type = "application/json"),
+        (status = 422, description = "The revision no longer passes the checks (a theme since removed…)", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn restore() {}
 
 #[utoipa::path(post, path = "/api/v1/partnerships/{id}/submit", tag = "contributions",
     params(("id" = i32, Path, description = "Id of a draft or returned partnership")),
@@ -218,7 +265,7 @@ fn queue() {}
 
 #[utoipa::path(post, path = "/api/v1/moderation/{id}/{decision}", tag = "moderation",
     params(
-        ("id" = i32, Path, description = "Id of a submitted partnership"),
+        ("id" = i32, Path, description = "Id of a submitted partnership, or of a published one with a proposed change"),
         ("decision" = String, Path, description = "approve (published at once), return or reject"),
     ),
     request_body(content = String, description = "`{\"comment\"}`, required to return or reject; optional `version`", content_type = "application/json"),
@@ -484,6 +531,10 @@ fn embassy_delete() {}
         embassy_delete,
         create,
         save,
+        patch,
+        history,
+        revision,
+        restore,
         submit,
         dashboard,
         queue,

@@ -415,7 +415,7 @@ fn unquote(text: &str) -> String {
 }
 
 /// The emails in a server's outbox, oldest first, decoded.
-fn outbox(state: &server::AppState) -> Vec<String> {
+pub(crate) fn outbox(state: &server::AppState) -> Vec<String> {
     let dir = state.mailer.outbox_dir().expect("an outbox");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()

@@ -12,6 +12,7 @@ mod import;
 mod open_data;
 mod reference;
 mod relevance;
+mod revisions;
 mod routes;
 mod search;
 mod users;

@@ -6,7 +6,9 @@
 
 use super::authorities::{self, Found};
 use super::partnerships::{self, Author, FundingInput, PartnershipInput};
+use super::revisions;
 use crate::error::{AppError, FieldError};
+use crate::models::revision::kind;
 use crate::models::{
     Decision, ForeignContact, PartnershipDraft, PublicationState, Role, Saved, Volunteer, WorkItem,
 };
@@ -19,8 +21,8 @@ use crate::server::entities::{
 use crate::server::mail::{Email, Mailer};
 use chrono::Datelike;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -427,7 +429,10 @@ async fn foreign_ids(db: &impl ConnectionTrait, foreign: &[Foreign]) -> Result<V
 }
 
 /// The French authorities and the countries of a partnership as stored.
-async fn scope(db: &impl ConnectionTrait, id: i32) -> Result<(Vec<i32>, Vec<String>), DbErr> {
+pub(crate) async fn scope(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<(Vec<i32>, Vec<String>), DbErr> {
     let authorities = partnership_french_partner::Entity::find()
         .filter(partnership_french_partner::Column::PartnershipId.eq(id))
         .all(db)
@@ -458,10 +463,15 @@ fn state_of(row: &partnership::Model) -> PublicationState {
     PublicationState::from_code(&row.publication_state).unwrap_or(PublicationState::Draft)
 }
 
-/// The version a change was read at must be the stored one.
-fn same_version(row: &partnership::Model, read: Option<i32>) -> Result<(), AppError> {
+/// The version a change was read at must be the stored one; if not, the refusal says what
+/// changed since.
+async fn same_version(
+    db: &impl ConnectionTrait,
+    row: &partnership::Model,
+    read: Option<i32>,
+) -> Result<(), AppError> {
     match read {
-        Some(v) if v != row.version => Err(AppError::Conflict),
+        Some(v) if v != row.version => Err(revisions::stale(db, row, v).await),
         _ => Ok(()),
     }
 }
@@ -499,6 +509,7 @@ pub async fn create(
         id,
         state: PublicationState::Draft,
         version: 1,
+        proposed: false,
     })
 }
 
@@ -529,22 +540,23 @@ async fn for_change(
     if !actor.writes(&authorities, &countries) {
         return Err(AppError::Forbidden);
     }
-    same_version(&row, version)?;
+    same_version(db, &row, version).await?;
     Ok((row, countries))
 }
 
 /// The states in which an actor may change a partnership's content: its authors while it is a
-/// draft or returned to them, moderators also while it awaits them. Published partnerships
-/// are changed through proposed revisions (the inline-editing work), not here.
+/// draft or returned to them, moderators also while it awaits them; once published, staff
+/// propose changes that a moderator publishes, and a moderator's own change publishes at once.
 fn editable(actor: &Account, state: PublicationState) -> bool {
     match state {
-        PublicationState::Draft | PublicationState::Returned => true,
+        PublicationState::Draft | PublicationState::Returned | PublicationState::Published => true,
         PublicationState::Submitted => actor.is_moderator(),
         _ => false,
     }
 }
 
-/// Saves a draft over an existing partnership read at `draft.version` (required).
+/// Saves a draft over an existing partnership read at `draft.version` (required). A staff
+/// member's change to a published partnership is kept aside as a proposed change.
 pub async fn save(
     db: &DatabaseConnection,
     actor: Option<&Account>,
@@ -558,29 +570,96 @@ pub async fn save(
             msg!(err_version_required),
         )]));
     };
-    let checked = check(db, draft, false).await?;
     let txn = db.begin().await?;
     let (row, _) = for_change(&txn, actor, id, Some(read)).await?;
-    let state = state_of(&row);
+    let saved = apply(&txn, actor, &row, draft, None).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Changes some fields of a partnership: `changes` is a JSON object of `PartnershipDraft`
+/// fields with the `version` read, laid over what the actor would edit (the open proposed
+/// change, or the partnership as stored).
+pub async fn patch(
+    db: &DatabaseConnection,
+    actor: Option<&Account>,
+    id: i32,
+    changes: serde_json::Value,
+) -> Result<Saved, AppError> {
+    let actor = signed_in(actor)?;
+    let serde_json::Value::Object(changes) = changes else {
+        return Err(invalid(vec![FieldError::new(
+            "body",
+            msg!(err_json_object),
+        )]));
+    };
+    let txn = db.begin().await?;
+    let read = changes.get("version").and_then(serde_json::Value::as_i64);
+    let Some(read) = read.and_then(|v| i32::try_from(v).ok()) else {
+        return Err(invalid(vec![FieldError::new(
+            "version",
+            msg!(err_version_required),
+        )]));
+    };
+    let (row, _) = for_change(&txn, actor, id, Some(read)).await?;
+    let mut merged = serde_json::to_value(as_draft(revisions::working(&txn, &row).await?))
+        .map_err(AppError::internal)?;
+    for (key, value) in changes {
+        merged[key] = value;
+    }
+    let draft: PartnershipDraft = serde_json::from_value(merged).map_err(|err| {
+        invalid(vec![FieldError::new(
+            "body",
+            msg!(err_json_shape, text = err.to_string()),
+        )])
+    })?;
+    let saved = apply(&txn, actor, &row, &draft, None).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Writes `draft` over a partnership the actor may change, already read at its current version
+/// inside the transaction `txn`: in place while it is a draft (or awaits a moderator who makes
+/// the change), at once by a moderator once published, and as a proposed change by staff.
+pub(crate) async fn apply(
+    txn: &DatabaseTransaction,
+    actor: &Account,
+    row: &partnership::Model,
+    draft: &PartnershipDraft,
+    comment: Option<&str>,
+) -> Result<Saved, AppError> {
+    let state = state_of(row);
     if !editable(actor, state) {
         return Err(AppError::Forbidden);
     }
+    let published = state == PublicationState::Published;
+    let checked = check(txn, draft, published).await?;
     // The saved content must still be theirs: staff cannot hand a partnership to others.
     if !actor.writes(&checked.authorities, &checked.countries) {
         return Err(AppError::Forbidden);
     }
     let mut input = checked.input;
-    input.foreign_authority_ids = foreign_ids(&txn, &checked.foreign).await?;
+    input.foreign_authority_ids = foreign_ids(txn, &checked.foreign).await?;
     input.publication_state = Some(state);
     let author = Author {
         user: Some(actor.id),
-        comment: None,
+        comment,
     };
-    let version = partnerships::replace(&txn, &row, &input, author)
-        .await
-        .map_err(conflict_or)?;
-    txn.commit().await?;
-    Ok(Saved { id, state, version })
+    let proposed = published && !actor.is_moderator();
+    let version = if proposed {
+        let content = partnerships::preview(txn, row, &input).await?;
+        revisions::keep_aside(txn, row, kind::PROPOSED, content, author).await?
+    } else {
+        partnerships::replace(txn, row, &input, author)
+            .await
+            .map_err(conflict_or)?
+    };
+    Ok(Saved {
+        id: row.id,
+        state,
+        version,
+        proposed,
+    })
 }
 
 /// Sends a draft (or a returned partnership) to the moderators, once it is complete.
@@ -611,6 +690,7 @@ pub async fn submit(
         id,
         state: PublicationState::Submitted,
         version,
+        proposed: false,
     })
 }
 
@@ -643,7 +723,12 @@ pub async fn decide(
     if !errors.is_empty() {
         return Err(invalid(errors));
     }
-    same_version(&row, version)?;
+    same_version(&txn, &row, version).await?;
+    if let Some(proposal) = revisions::open_proposal(&txn, &row).await? {
+        if proposal.state == kind::PROPOSED {
+            return decide_proposal(txn, mailer, actor, &row, proposal, decision, comment).await;
+        }
+    }
     if state_of(&row) != PublicationState::Submitted {
         return Err(AppError::Conflict);
     }
@@ -672,7 +757,66 @@ pub async fn decide(
             )])
             .await;
     }
-    Ok(Saved { id, state, version })
+    Ok(Saved {
+        id,
+        state,
+        version,
+        proposed: false,
+    })
+}
+
+/// A moderator's decision on the change proposed to a published partnership: publish it
+/// (checked again, as it now stands), or return or reject it, kept as a revision with the
+/// comment. Whoever proposed it gets an email.
+async fn decide_proposal(
+    txn: DatabaseTransaction,
+    mailer: &Mailer,
+    actor: &Account,
+    row: &partnership::Model,
+    proposal: revisions::Revision,
+    decision: Decision,
+    comment: Option<String>,
+) -> Result<Saved, AppError> {
+    let author = Author {
+        user: Some(actor.id),
+        comment: comment.as_deref(),
+    };
+    let version = match decision {
+        Decision::Approve => {
+            let mut draft = as_draft(proposal.snapshot);
+            draft.version = Some(row.version);
+            apply(&txn, actor, row, &draft, comment.as_deref())
+                .await?
+                .version
+        }
+        Decision::Return | Decision::Reject => {
+            let answer = if decision == Decision::Return {
+                kind::PROPOSAL_RETURNED
+            } else {
+                kind::PROPOSAL_REJECTED
+            };
+            revisions::keep_aside(&txn, row, answer, proposal.snapshot, author).await?
+        }
+    };
+    let to = match proposal.author_id {
+        Some(user) => app_user::Entity::find_by_id(user)
+            .one(&txn)
+            .await?
+            .map(|u| u.email),
+        None => None,
+    };
+    txn.commit().await?;
+    if let Some(to) = to {
+        let mut email = decision_email(mailer, &to, row, decision, comment.as_deref());
+        email.subject = format!("Modification proposée — {}", email.subject);
+        mailer.send(vec![email]).await;
+    }
+    Ok(Saved {
+        id: row.id,
+        state: PublicationState::Published,
+        version,
+        proposed: decision == Decision::Return,
+    })
 }
 
 /// The email of whoever last submitted a partnership.
@@ -828,16 +972,25 @@ pub async fn missing(db: &impl ConnectionTrait, id: i32) -> Result<Vec<FieldErro
 }
 
 /// A partnership in any state, with personal data, for those who may change or moderate it:
-/// `NotFound` for anyone else, so that drafts stay private.
+/// `NotFound` for anyone else, so that drafts stay private. What they read is what they would
+/// edit: a published partnership's open proposed change (whose kind comes third) when there is
+/// one, at the partnership's current version.
 pub async fn get(
     db: &impl ConnectionTrait,
     actor: Option<&Account>,
     id: i32,
-) -> Result<(PublicationState, crate::models::Partnership), AppError> {
+) -> Result<(PublicationState, crate::models::Partnership, Option<String>), AppError> {
     let actor = signed_in(actor)?;
     let (authorities, countries) = scope(db, id).await?;
     if !(actor.writes(&authorities, &countries) || actor.moderates(&countries)) {
         return Err(AppError::NotFound);
+    }
+    let row = partnership::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(proposal) = revisions::open_proposal(db, &row).await? {
+        return Ok((state_of(&row), proposal.snapshot, Some(proposal.state)));
     }
     let (state, p) = partnerships::load_many(db, &[id], false)
         .await?
@@ -846,6 +999,7 @@ pub async fn get(
     Ok((
         PublicationState::from_code(&state).unwrap_or(PublicationState::Draft),
         p,
+        None,
     ))
 }
 
@@ -883,6 +1037,7 @@ pub async fn queue(
             partnership::Column::UpdatedAt.lte(chrono::Utc::now() - chrono::Duration::days(days)),
         );
     }
+    let mut authority_filter = None;
     if let Some(key) = filter.authority.as_deref().filter(|k| !k.trim().is_empty()) {
         let ids: Vec<i32> = match authorities::find(db, key).await? {
             Found::One(c) => vec![c.id],
@@ -901,15 +1056,66 @@ pub async fn queue(
             .into_iter()
             .map(|p| p.partnership_id)
             .collect();
-        query = query.filter(partnership::Column::Id.is_in(with));
+        query = query.filter(partnership::Column::Id.is_in(with.clone()));
+        authority_filter = Some(with);
     }
-    let rows = query.all(db).await?;
-    let items = work_items(db, rows).await?;
+    let mut rows = query.all(db).await?;
+    if state == PublicationState::Submitted {
+        rows.extend(proposed(db, filter, authority_filter.as_deref()).await?);
+    }
+    let mut items = work_items(db, rows).await?;
+    for item in &mut items {
+        if item.proposal.as_deref() == Some(kind::PROPOSED) {
+            item.changes = revisions::proposal_changes(db, item.id)
+                .await?
+                .unwrap_or_default();
+        }
+    }
     let wanted = filter.country.as_deref().map(str::to_ascii_uppercase);
     Ok(items
         .into_iter()
         .filter(|item| actor.moderates(&item.countries))
         .filter(|item| wanted.as_ref().is_none_or(|c| item.countries.contains(c)))
+        .collect())
+}
+
+/// Published partnerships with a proposed change awaiting a moderator (among `only` when
+/// given), oldest proposal first.
+async fn proposed(
+    db: &impl ConnectionTrait,
+    filter: &QueueFilter,
+    only: Option<&[i32]>,
+) -> Result<Vec<partnership::Model>, DbErr> {
+    let mut query = partnership_revision::Entity::find()
+        .filter(partnership_revision::Column::State.eq(kind::PROPOSED))
+        .order_by_asc(partnership_revision::Column::CreatedAt)
+        .limit(1_000);
+    if let Some(days) = filter.older_than_days {
+        query = query.filter(
+            partnership_revision::Column::CreatedAt
+                .lte(chrono::Utc::now() - chrono::Duration::days(days)),
+        );
+    }
+    if let Some(only) = only {
+        query = query.filter(partnership_revision::Column::PartnershipId.is_in(only.to_vec()));
+    }
+    let revisions = query.all(db).await?;
+    let rows: HashMap<i32, partnership::Model> = partnership::Entity::find()
+        .filter(partnership::Column::Id.is_in(revisions.iter().map(|r| r.partnership_id)))
+        .filter(partnership::Column::PublicationState.eq(PublicationState::Published.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    // Only proposals still open: nothing came after them.
+    Ok(revisions
+        .into_iter()
+        .filter_map(|r| {
+            rows.get(&r.partnership_id)
+                .filter(|p| p.version == r.number)
+        })
+        .cloned()
         .collect())
 }
 
@@ -981,6 +1187,17 @@ async fn work_items(
         }
     }
     let mut comments: HashMap<i32, String> = HashMap::new();
+    let mut proposals: HashMap<i32, (i32, String)> = HashMap::new();
+    for r in partnership_revision::Entity::find()
+        .filter(partnership_revision::Column::PartnershipId.is_in(ids.clone()))
+        .filter(
+            partnership_revision::Column::State.is_in([kind::PROPOSED, kind::PROPOSAL_RETURNED]),
+        )
+        .all(db)
+        .await?
+    {
+        proposals.insert(r.partnership_id, (r.number, r.state));
+    }
     for r in partnership_revision::Entity::find()
         .filter(partnership_revision::Column::PartnershipId.is_in(ids))
         .filter(partnership_revision::Column::Comment.is_not_null())
@@ -994,14 +1211,20 @@ async fn work_items(
         .into_iter()
         .map(|r| {
             let state = state_of(&r);
+            let proposal = proposals
+                .remove(&r.id)
+                .filter(|(number, _)| state == PublicationState::Published && *number == r.version)
+                .map(|(_, kind)| kind);
             WorkItem {
                 id: r.id,
-                comment: matches!(
+                comment: (matches!(
                     state,
                     PublicationState::Returned | PublicationState::Rejected
-                )
+                ) || proposal.is_some())
                 .then(|| comments.remove(&r.id))
                 .flatten(),
+                proposal,
+                changes: Vec::new(),
                 title: r.title,
                 state,
                 version: r.version,

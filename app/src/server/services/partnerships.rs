@@ -242,22 +242,39 @@ async fn record_revisions(
     ids: &[i32],
     author: Author<'_>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
     let mut rows = Vec::with_capacity(ids.len());
     for (state, p) in load_many(db, ids, false).await? {
-        let snapshot = Partnership {
-            embassy: None,
-            labels: PartnershipLabels::default(),
-            other_themes: p
-                .other_themes
-                .iter()
-                .map(|t| OtherTheme {
-                    theme: None,
-                    ..t.clone()
-                })
-                .collect(),
-            ..p
-        };
+        rows.push((state, snapshot(p)));
+    }
+    insert_revisions(db, rows, author).await
+}
+
+/// A partnership as a revision keeps it: without the referentials' labels and the embassy.
+pub(crate) fn snapshot(p: Partnership) -> Partnership {
+    Partnership {
+        embassy: None,
+        labels: PartnershipLabels::default(),
+        other_themes: p
+            .other_themes
+            .iter()
+            .map(|t| OtherTheme {
+                theme: None,
+                ..t.clone()
+            })
+            .collect(),
+        ..p
+    }
+}
+
+/// Writes revisions, each (state or proposal kind, snapshot at its version).
+async fn insert_revisions(
+    db: &impl ConnectionTrait,
+    revisions: Vec<(String, Partnership)>,
+    author: Author<'_>,
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let mut rows = Vec::with_capacity(revisions.len());
+    for (state, snapshot) in revisions {
         let json = serde_json::to_string(&snapshot).map_err(|e| DbErr::Custom(e.to_string()))?;
         rows.push((snapshot.id, snapshot.version, state, json));
     }
@@ -292,6 +309,53 @@ async fn record_revisions(
         },
     )
     .await
+}
+
+/// What a partnership would be with `input` saved over it, at the next version, without
+/// changing it: the same code as `replace`, inside a savepoint that is rolled back.
+pub async fn preview(
+    db: &sea_orm::DatabaseTransaction,
+    existing: &partnership::Model,
+    input: &PartnershipInput,
+) -> Result<Partnership, DbErr> {
+    let trial = sea_orm::TransactionTrait::begin(db).await?;
+    replace(&trial, existing, input, Author::default()).await?;
+    let (_, p) = load_many(&trial, &[existing.id], false)
+        .await?
+        .pop()
+        .ok_or(DbErr::RecordNotFound(format!(
+            "partnership {}",
+            existing.id
+        )))?;
+    trial.rollback().await?;
+    Ok(snapshot(p))
+}
+
+/// Keeps a revision that does not change the partnership's own content (a proposed change and
+/// the moderators' answers to it): bumps its version, with the same check as `replace`, and
+/// records the change so that every server refreshes the pages that say a change awaits.
+/// Returns the new version.
+pub async fn keep_aside(
+    db: &impl ConnectionTrait,
+    existing: &partnership::Model,
+    kind: &str,
+    mut content: Partnership,
+    author: Author<'_>,
+) -> Result<i32, DbErr> {
+    let version = existing.version + 1;
+    let result = partnership::Entity::update_many()
+        .col_expr(partnership::Column::Version, version.into())
+        .filter(partnership::Column::Id.eq(existing.id))
+        .filter(partnership::Column::Version.eq(existing.version))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(DbErr::RecordNotUpdated);
+    }
+    content.version = version;
+    insert_revisions(db, vec![(kind.to_string(), content)], author).await?;
+    super::changes::record(db, &[existing.id]).await?;
+    Ok(version)
 }
 
 /// The revisions of a partnership, oldest first: (number, state, snapshot).
