@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod changes;
 pub mod charts;
 pub mod email;
 pub mod facet_panel;
@@ -9,4 +10,5 @@ pub mod labels;
 pub mod layout;
 pub mod map_frame;
 pub mod picker;
+pub mod section_edit;
 pub mod title;

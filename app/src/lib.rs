@@ -66,6 +66,11 @@ pub fn App() -> impl IntoView {
                             view=pages::partnership::PartnershipPage
                             ssr=SsrMode::Async
                         />
+                        <Route
+                            path=path!("/partenariats/:id/historique")
+                            view=pages::history::HistoryPage
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/carte") view=pages::map::MapPage ssr=SsrMode::Async/>
                         <Route path=path!("/pays/:iso2") view=pages::places::CountryPage ssr=SsrMode::Async/>
                         <Route

@@ -17,6 +17,9 @@ pub use contribution::*;
 pub use overview::*;
 pub use partnership::*;
 pub use reference::*;
-pub use revision::{By, Change, FieldChange, History, HistoryEntry, Piece, PieceKind, Stale};
+pub use revision::{
+    By, Change, Editing, FieldChange, History, HistoryEntry, Piece, PieceKind, Section,
+    SectionFlash, Stale,
+};
 pub use search::*;
 pub use vocab::*;

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod declaration;
 pub mod declaration_live;
+pub mod history;
 pub mod map;
 pub mod moderation;
 pub mod my_account;

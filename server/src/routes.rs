@@ -17,6 +17,7 @@ pub mod account;
 pub mod admin;
 pub mod authorities;
 pub mod contribute;
+pub mod editing;
 pub mod forms;
 pub mod maps;
 pub mod openapi;
@@ -93,6 +94,14 @@ pub fn api() -> Router<AppState> {
         .route("/deconnexion", post(forms::sign_out))
         .route("/moderation/publier", post(forms::approve_many))
         .route("/moderation/{id}", post(forms::decide))
+        .route(
+            "/partenariats/{id}/modifier/{section}",
+            post(editing::edit_section),
+        )
+        .route(
+            "/partenariats/{id}/historique/{n}/retablir",
+            post(editing::restore),
+        )
         .route(
             "/espace/declarations/{id}/{step}",
             post(forms::declaration_step),

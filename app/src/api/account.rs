@@ -90,11 +90,10 @@ pub async fn get_declaration(
     id: Option<i32>,
     step: u8,
 ) -> Result<Option<crate::models::Declaration>, AppError> {
-    use crate::models::{Choice, Declaration, DeclarationStep, FormFlash};
+    use crate::models::{Declaration, DeclarationStep, FormFlash};
     use crate::server::declaration::pairs_of;
-    use crate::server::entities::partnership_form;
-    use crate::server::services::{authorities, contributions, referentials};
-    use sea_orm::{EntityTrait, QueryOrder};
+    use crate::server::services::{authorities, contributions};
+    use sea_orm::EntityTrait;
     let db = expect_context::<sea_orm::DatabaseConnection>();
     let step = DeclarationStep::from_number(step).ok_or(AppError::NotFound)?;
     let auth: crate::server::auth::AuthSession =
@@ -134,29 +133,7 @@ pub async fn get_declaration(
         (Some(id), DeclarationStep::Review) => contributions::missing(&db, id).await?,
         _ => Vec::new(),
     };
-    let themes = referentials::theme_refs(&db)
-        .await?
-        .into_iter()
-        .map(|t| Choice {
-            level: t.path_fr.len() as u8,
-            label_fr: t.path_fr.last().cloned().unwrap_or_default(),
-            label_en: t.path_en.last().cloned().unwrap_or_default(),
-            code: t.code,
-        })
-        .collect();
-    let forms = partnership_form::Entity::find()
-        .order_by_asc(partnership_form::Column::Position)
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|f| Choice {
-            code: f.code,
-            label_fr: f.label_fr,
-            label_en: f.label_en,
-            level: 1,
-        })
-        .collect();
-    let countries = country_choices(&db).await?;
+    let (themes, forms, countries) = choice_lists(&db).await?;
     Ok(Some(Declaration {
         id,
         version,
@@ -168,6 +145,48 @@ pub async fn get_declaration(
         forms,
         countries,
     }))
+}
+
+/// The lists a partnership's inputs choose from: the theme tree (each theme at its level),
+/// the forms of partnership and the countries.
+#[cfg(feature = "ssr")]
+pub(crate) async fn choice_lists(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<
+    (
+        Vec<crate::models::Choice>,
+        Vec<crate::models::Choice>,
+        Vec<crate::models::Choice>,
+    ),
+    AppError,
+> {
+    use crate::models::Choice;
+    use crate::server::entities::partnership_form;
+    use crate::server::services::referentials;
+    use sea_orm::{EntityTrait, QueryOrder};
+    let themes = referentials::theme_refs(db)
+        .await?
+        .into_iter()
+        .map(|t| Choice {
+            level: t.path_fr.len() as u8,
+            label_fr: t.path_fr.last().cloned().unwrap_or_default(),
+            label_en: t.path_en.last().cloned().unwrap_or_default(),
+            code: t.code,
+        })
+        .collect();
+    let forms = partnership_form::Entity::find()
+        .order_by_asc(partnership_form::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| Choice {
+            code: f.code,
+            label_fr: f.label_fr,
+            label_en: f.label_en,
+            level: 1,
+        })
+        .collect();
+    Ok((themes, forms, country_choices(db).await?))
 }
 
 /// The hydrated declaration form, as one types (`save: false`: checked only) and on leaving a

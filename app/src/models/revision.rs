@@ -111,3 +111,158 @@ pub struct Stale {
     pub version: i32,
     pub changes: Vec<FieldChange>,
 }
+
+/// A section of a partnership's page that its editors change on its own, in place: each is a
+/// plain form of the declaration's inputs, posted to `/partenariats/{id}/modifier/{code}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Section {
+    Title,
+    Calendar,
+    Context,
+    History,
+    Objectives,
+    Description,
+    Implementation,
+    Contacts,
+    Fundings,
+    Volunteers,
+    Evaluation,
+}
+
+impl Section {
+    pub const ALL: [Section; 11] = [
+        Section::Title,
+        Section::Calendar,
+        Section::Context,
+        Section::History,
+        Section::Objectives,
+        Section::Description,
+        Section::Implementation,
+        Section::Contacts,
+        Section::Fundings,
+        Section::Volunteers,
+        Section::Evaluation,
+    ];
+
+    /// Its name in addresses, French as the rest of them.
+    pub fn code(self) -> &'static str {
+        match self {
+            Section::Title => "titre",
+            Section::Calendar => "calendrier",
+            Section::Context => "contexte",
+            Section::History => "historique",
+            Section::Objectives => "objectifs",
+            Section::Description => "description",
+            Section::Implementation => "mise-en-oeuvre",
+            Section::Contacts => "contacts",
+            Section::Fundings => "financement",
+            Section::Volunteers => "volontaires",
+            Section::Evaluation => "evaluation",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The declaration step whose inputs it shows (and whose reading of them it uses).
+    pub fn step(self) -> super::DeclarationStep {
+        use super::DeclarationStep as S;
+        match self {
+            Section::Title => S::Partners,
+            Section::Calendar => S::Calendar,
+            Section::Context
+            | Section::History
+            | Section::Objectives
+            | Section::Description
+            | Section::Implementation
+            | Section::Evaluation => S::Texts,
+            Section::Contacts | Section::Fundings | Section::Volunteers => S::Means,
+        }
+    }
+
+    /// The inputs it changes, by name (`fundings[0].year` belongs to the funding table);
+    /// whatever else is posted with it is ignored.
+    pub fn owns(self, name: &str) -> bool {
+        let fields: &[&str] = match self {
+            Section::Title => &["title"],
+            Section::Calendar => &[
+                "theme",
+                "form",
+                "status",
+                "duration",
+                "first_agreement_year",
+                "start_year",
+                "end_date",
+            ],
+            Section::Context => &["context"],
+            Section::History => &["history"],
+            Section::Objectives => &["objectives_local", "objectives_france"],
+            Section::Description => &["description"],
+            Section::Implementation => &["beneficiaries", "project_managers", "project_owners"],
+            Section::Evaluation => &[
+                "communication_france",
+                "communication_partners",
+                "evaluation",
+            ],
+            Section::Contacts | Section::Fundings | Section::Volunteers => &[],
+        };
+        let group = match self {
+            Section::Calendar => Some("other_themes"),
+            Section::Contacts => Some("foreign_contacts"),
+            Section::Fundings => Some("fundings"),
+            Section::Volunteers => Some("volunteers"),
+            _ => None,
+        };
+        fields.contains(&name)
+            || group.is_some_and(|g| {
+                name.strip_prefix(g)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+            })
+    }
+}
+
+/// What the page of a published partnership gives the people who may change it: the inputs'
+/// values (what they would edit: the open proposed change, or the published text), the section
+/// to show open with what was typed and why it was refused, and what changed meanwhile when a
+/// save came too late.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Editing {
+    pub declaration: super::Declaration,
+    /// `proposed` or `proposal_returned` while a change is open.
+    pub proposal: Option<String>,
+    /// Their changes publish at once.
+    pub moderator: bool,
+    pub open: Option<Section>,
+    pub stale: Option<Stale>,
+}
+
+/// What a refused section edit leaves in the session for the page to show again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SectionFlash {
+    pub id: i32,
+    pub section: Section,
+    /// The version the next save is made from.
+    pub version: i32,
+    pub form: super::account::FormEcho,
+    pub stale: Option<Stale>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Section;
+
+    #[test]
+    fn a_section_owns_its_inputs_and_rows_only() {
+        assert!(Section::Fundings.owns("fundings[2].amount_eur"));
+        assert!(Section::Fundings.owns("fundings"));
+        assert!(!Section::Fundings.owns("fundings_total"));
+        assert!(!Section::Fundings.owns("volunteers[0].mission"));
+        assert!(Section::Calendar.owns("other_themes[0].code"));
+        assert!(Section::Title.owns("title"));
+        assert!(!Section::Title.owns("french_partners[0]"));
+        for s in Section::ALL {
+            assert_eq!(Section::from_code(s.code()), Some(s));
+        }
+    }
+}

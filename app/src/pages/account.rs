@@ -245,9 +245,23 @@ pub fn WorkSummary(item: WorkItem) -> impl IntoView {
         item.state,
         PublicationState::Draft | PublicationState::Returned
     );
-    let edit = editable.then(|| {
+    // A published partnership is changed on its own page, section by section.
+    let edit_href = if editable {
+        Some(format!("/espace/declarations/{}/1", item.id))
+    } else {
+        (item.state == PublicationState::Published).then(|| format!("/partenariats/{}", item.id))
+    };
+    let proposal = item.proposal.clone().map(|p| {
+        let text = if p == "proposed" {
+            t!(i18n, workspace_proposal_pending).into_any()
+        } else {
+            t!(i18n, workspace_proposal_returned).into_any()
+        };
+        view! { <p class="badge proposal">{text}</p> }
+    });
+    let edit = edit_href.map(|href| {
         view! {
-            <a href=format!("/espace/declarations/{}/1", item.id) class="button small secondary">
+            <a href=href class="button small secondary">
                 {t!(i18n, workspace_edit)}
                 <span class="visually-hidden">" " {item.title.clone()}</span>
             </a>
@@ -260,6 +274,7 @@ pub fn WorkSummary(item: WorkItem) -> impl IntoView {
                 {(!item.countries.is_empty()).then(|| format!(" · {}", item.countries.join(", ")))}
                 " · " {t!(i18n, workspace_updated)} " " {move || long_date(date, &month_name(i18n, date.month()))}
             </p>
+            {proposal}
             {item.comment.clone().map(|comment| view! {
                 <p class="comment"><strong>{t!(i18n, workspace_comment)}</strong> " " {comment}</p>
             })}

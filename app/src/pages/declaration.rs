@@ -167,7 +167,7 @@ fn DeclarationForm(d: Declaration, posted: bool) -> impl IntoView {
 }
 
 /// A labelled input of the form, its error following the live checks once hydrated.
-fn field(
+pub(crate) fn field(
     d: &Declaration,
     name: &str,
     label: impl IntoView + 'static,
@@ -189,7 +189,7 @@ fn live_error(d: &Declaration, name: &str) -> Signal<Option<String>> {
     })
 }
 
-fn text(
+pub(crate) fn text(
     d: &Declaration,
     name: &str,
     label: impl IntoView + 'static,
@@ -220,7 +220,7 @@ fn authority(
     })
 }
 
-fn number(d: &Declaration, name: &str, label: impl IntoView + 'static) -> AnyView {
+pub(crate) fn number(d: &Declaration, name: &str, label: impl IntoView + 'static) -> AnyView {
     let value = d.value(name);
     let n = name.to_string();
     field(d, name, label, None, move |described, invalid| {
@@ -232,7 +232,7 @@ fn number(d: &Declaration, name: &str, label: impl IntoView + 'static) -> AnyVie
     })
 }
 
-fn area(
+pub(crate) fn area(
     d: &Declaration,
     name: &str,
     label: impl IntoView + 'static,
@@ -250,7 +250,7 @@ fn area(
 }
 
 /// A select among choices, labelled in the page's language, indented by tree level.
-fn select(
+pub(crate) fn select(
     d: &Declaration,
     name: &str,
     label: impl IntoView + 'static,
@@ -298,7 +298,7 @@ fn choice_into(
     })
 }
 
-fn checkbox(d: &Declaration, name: &str, label: impl IntoView + 'static) -> AnyView {
+pub(crate) fn checkbox(d: &Declaration, name: &str, label: impl IntoView + 'static) -> AnyView {
     let checked = !d.value(name).is_empty();
     view! {
         <div class="check">
@@ -313,7 +313,7 @@ fn checkbox(d: &Declaration, name: &str, label: impl IntoView + 'static) -> AnyV
 /// JavaScript both post the form (nothing is saved; the rows come back one more or one fewer);
 /// hydrated, the row is added or removed in place and the focus goes to the new row (or to
 /// the add button).
-fn group(
+pub(crate) fn group(
     d: &Declaration,
     name: &'static str,
     legend: impl IntoView + 'static,
@@ -427,7 +427,7 @@ fn partners_step(d: &Declaration) -> AnyView {
     .into_any()
 }
 
-fn calendar_step(d: &Declaration) -> AnyView {
+pub(crate) fn calendar_step(d: &Declaration) -> AnyView {
     let i18n = use_i18n();
     let themes = d.themes.clone();
     let statuses = [
@@ -496,48 +496,80 @@ fn texts_step(d: &Declaration) -> AnyView {
 }
 
 fn means_step(d: &Declaration) -> AnyView {
-    let i18n = use_i18n();
     view! {
-        {group(d, "foreign_contacts", t!(i18n, p_contacts), 0,
-            |i| view! { {t!(i18n, decl_contact)} " " {i + 1} }.into_any(),
-            |d, i| {
-                let f = |n: &str| format!("foreign_contacts[{i}].{n}");
-                view! {
-                    {text(d, &f("authority"), t!(i18n, p_authority), None)}
-                    {text(d, &f("last_name"), t!(i18n, p_last_name), None)}
-                    {text(d, &f("first_name"), t!(i18n, p_first_name), None)}
-                    {text(d, &f("role"), t!(i18n, p_role), None)}
-                    {text(d, &f("email"), t!(i18n, p_email), None)}
-                }.into_any()
-            },
-            t!(i18n, decl_add_contact))}
-        {group(d, "fundings", t!(i18n, p_funding), 0,
-            |i| view! { {t!(i18n, decl_funding)} " " {i + 1} }.into_any(),
-            |d, i| {
-                let f = |n: &str| format!("fundings[{i}].{n}");
-                view! {
-                    {text(d, &f("funder"), t!(i18n, p_funder), None)}
-                    {number(d, &f("amount_eur"), t!(i18n, decl_amount_eur))}
-                    {number(d, &f("water_1pct_eur"), t!(i18n, p_water))}
-                    {number(d, &f("year"), t!(i18n, p_year))}
-                }.into_any()
-            },
-            t!(i18n, decl_add_funding))}
-        {group(d, "volunteers", t!(i18n, p_volunteers), 0,
-            |i| view! { {t!(i18n, decl_volunteer)} " " {i + 1} }.into_any(),
-            |d, i| {
-                let f = |n: &str| format!("volunteers[{i}].{n}");
-                view! {
-                    {text(d, &f("last_name"), t!(i18n, p_last_name), None)}
-                    {text(d, &f("first_name"), t!(i18n, p_first_name), None)}
-                    {text(d, &f("mission"), t!(i18n, p_mission), None)}
-                    {text(d, &f("field"), t!(i18n, p_field), None)}
-                    {text(d, &f("assigned_entity"), t!(i18n, p_assigned_entity), None)}
-                }.into_any()
-            },
-            t!(i18n, decl_add_volunteer))}
+        {contacts_group(d)}
+        {fundings_group(d)}
+        {volunteers_group(d)}
     }
     .into_any()
+}
+
+pub(crate) fn contacts_group(d: &Declaration) -> AnyView {
+    let i18n = use_i18n();
+    group(
+        d,
+        "foreign_contacts",
+        t!(i18n, p_contacts),
+        0,
+        |i| view! { {t!(i18n, decl_contact)} " " {i + 1} }.into_any(),
+        |d, i| {
+            let f = |n: &str| format!("foreign_contacts[{i}].{n}");
+            view! {
+                {text(d, &f("authority"), t!(i18n, p_authority), None)}
+                {text(d, &f("last_name"), t!(i18n, p_last_name), None)}
+                {text(d, &f("first_name"), t!(i18n, p_first_name), None)}
+                {text(d, &f("role"), t!(i18n, p_role), None)}
+                {text(d, &f("email"), t!(i18n, p_email), None)}
+            }
+            .into_any()
+        },
+        t!(i18n, decl_add_contact),
+    )
+}
+
+pub(crate) fn fundings_group(d: &Declaration) -> AnyView {
+    let i18n = use_i18n();
+    group(
+        d,
+        "fundings",
+        t!(i18n, p_funding),
+        0,
+        |i| view! { {t!(i18n, decl_funding)} " " {i + 1} }.into_any(),
+        |d, i| {
+            let f = |n: &str| format!("fundings[{i}].{n}");
+            view! {
+                {text(d, &f("funder"), t!(i18n, p_funder), None)}
+                {number(d, &f("amount_eur"), t!(i18n, decl_amount_eur))}
+                {number(d, &f("water_1pct_eur"), t!(i18n, p_water))}
+                {number(d, &f("year"), t!(i18n, p_year))}
+            }
+            .into_any()
+        },
+        t!(i18n, decl_add_funding),
+    )
+}
+
+pub(crate) fn volunteers_group(d: &Declaration) -> AnyView {
+    let i18n = use_i18n();
+    group(
+        d,
+        "volunteers",
+        t!(i18n, p_volunteers),
+        0,
+        |i| view! { {t!(i18n, decl_volunteer)} " " {i + 1} }.into_any(),
+        |d, i| {
+            let f = |n: &str| format!("volunteers[{i}].{n}");
+            view! {
+                {text(d, &f("last_name"), t!(i18n, p_last_name), None)}
+                {text(d, &f("first_name"), t!(i18n, p_first_name), None)}
+                {text(d, &f("mission"), t!(i18n, p_mission), None)}
+                {text(d, &f("field"), t!(i18n, p_field), None)}
+                {text(d, &f("assigned_entity"), t!(i18n, p_assigned_entity), None)}
+            }
+            .into_any()
+        },
+        t!(i18n, decl_add_volunteer),
+    )
 }
 
 fn review_step(d: &Declaration) -> AnyView {

@@ -4,6 +4,7 @@
 //! works without JavaScript.
 
 use crate::api::account::get_moderation_queue;
+use crate::components::changes::Changes;
 use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -138,6 +139,9 @@ fn QueueItem(item: WorkItem) -> impl IntoView {
     let id = item.id;
     let version = item.version;
     let submitted = item.state == PublicationState::Submitted;
+    // A published partnership's proposed change is decided on as a submission is.
+    let proposed = item.proposal.as_deref() == Some("proposed");
+    let changes = (proposed && !item.changes.is_empty()).then(|| item.changes.clone());
     let comment_id = format!("commentaire-{id}");
     view! {
         <li class="queue-item">
@@ -151,7 +155,13 @@ fn QueueItem(item: WorkItem) -> impl IntoView {
                 }
             })}
             <WorkSummary item/>
-            {submitted.then(|| view! {
+            {changes.map(|changes| view! {
+                <details class="proposal-changes" open>
+                    <summary>{t!(i18n, moderation_proposal)}</summary>
+                    <Changes changes/>
+                </details>
+            })}
+            {(submitted || proposed).then(|| view! {
                 <form method="post" action=format!("/moderation/{id}") class="decision-form">
                     <input type="hidden" name="version" value=version/>
                     <div class="field">

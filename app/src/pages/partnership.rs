@@ -1,18 +1,20 @@
+use crate::api::editing::get_editing;
 use crate::api::partnerships::get_partnership;
 use crate::components::email::Email;
 use crate::components::funding_table::FundingTable;
 use crate::components::labels::{
     duration_label, kind_label, month_name, role_label, status_label, yes_no,
 };
+use crate::components::section_edit::section_edit;
 use crate::components::title::canonical;
 use crate::error::AppError;
 use crate::format::long_date;
 use crate::i18n::*;
-use crate::models::{Partnership, ThemeRef};
+use crate::models::{Editing, Partnership, Section, ThemeRef};
 use crate::pages::not_found::{NotFound, ServiceError};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/partenariats/{id}`, where a readable slug may follow the id: `/partenariats/12-eau-a-podor`.
 #[component]
@@ -30,11 +32,21 @@ pub fn PartnershipPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
+    // The editing controls, for the people who may change it (nothing for anyone else).
+    let editing = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_editing(id).await.ok().flatten(),
+            None => None,
+        }
+    });
     let i18n = use_i18n();
     view! {
         <Suspense fallback=move || view! { <p class="container">{t!(i18n, loading)}</p> }>
             {move || data.get().map(|result| match result {
-                Ok(p) => view! { <PartnershipView p/> }.into_any(),
+                Ok(p) => {
+                    let editing = editing.get().flatten();
+                    view! { <PartnershipView p editing/> }.into_any()
+                }
                 Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                 Err(_) => view! { <ServiceError/> }.into_any(),
             })}
@@ -62,26 +74,60 @@ fn paragraphs(text: &str) -> impl IntoView + use<> {
         .collect_view()
 }
 
-/// A section with a heading, shown only when it has something to say.
+/// A section with a heading, shown when it has something to say or someone may write it.
 fn text_section(
     id: &'static str,
     title: impl IntoView + 'static,
     text: Option<String>,
+    edit: Option<AnyView>,
 ) -> Option<AnyView> {
-    text.map(|text| {
+    if text.is_none() && edit.is_none() {
+        return None;
+    }
+    let i18n = use_i18n();
+    Some(
         view! {
             <section class="block" aria-labelledby=id>
                 <h2 id=id>{title}</h2>
-                {paragraphs(&text)}
+                {match text {
+                    Some(text) => paragraphs(&text).into_any(),
+                    None => view! { <p class="muted">{t!(i18n, p_none)}</p> }.into_any(),
+                }}
+                {edit}
             </section>
         }
-        .into_any()
-    })
+        .into_any(),
+    )
 }
 
 #[component]
-fn PartnershipView(p: Partnership) -> impl IntoView {
+fn PartnershipView(p: Partnership, editing: Option<Editing>) -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
+    let edit = |section| section_edit(editing.as_ref(), section);
+    let history_href = format!("/partenariats/{}/historique", p.id);
+    let moderator = editing.as_ref().is_some_and(|e| e.moderator);
+    let pending = editing
+        .as_ref()
+        .and_then(|e| e.proposal.clone())
+        .map(|proposal| {
+            let text = if proposal == "proposed" && moderator {
+                t!(i18n, edit_pending_moderator).into_any()
+            } else if proposal == "proposed" {
+                t!(i18n, edit_pending).into_any()
+            } else {
+                t!(i18n, edit_pending_returned).into_any()
+            };
+            view! { <p class="notice pending">{text}</p> }
+        });
+    let saved = query.read_untracked().get("modifie").map(|_| {
+        let text = if query.read_untracked().get("propose").is_some() {
+            t!(i18n, edit_saved_proposed).into_any()
+        } else {
+            t!(i18n, edit_saved_published).into_any()
+        };
+        view! { <p class="notice" role="status">{text}</p> }
+    });
     let title = p.title.clone();
     let description = p
         .context
@@ -112,12 +158,15 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
             <header class="partnership-header">
                 {theme.map(|path| view! { <p class="kicker">{path}</p> })}
                 <h1>{p.title.clone()}</h1>
+                {edit(Section::Title)}
                 <p class="partners-line">
                     {p.french_partners.iter().map(|f| f.name.clone()).collect::<Vec<_>>().join(", ")}
                     {(!p.foreign_partners.is_empty()).then_some(" ⇄ ")}
                     {p.foreign_partners.iter().map(|f| f.name.clone()).collect::<Vec<_>>().join(", ")}
                 </p>
             </header>
+            {saved}
+            {pending}
 
             {view! {
             <section class="summary" aria-labelledby="en-bref">
@@ -165,12 +214,13 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                         </ul>
                     </div>
                 })}
+                {edit(Section::Calendar)}
             </section>
             }.into_any()}
 
-            {text_section("contexte", t!(i18n, p_context), p.context.clone())}
-            {text_section("historique", t!(i18n, p_history), p.history.clone())}
-            {has_objectives.then(|| view! {
+            {text_section("contexte", t!(i18n, p_context), p.context.clone(), edit(Section::Context))}
+            {text_section("historique", t!(i18n, p_history), p.history.clone(), edit(Section::History))}
+            {(has_objectives || editing.is_some()).then(|| view! {
                 <section class="block" aria-labelledby="objectifs">
                     <h2 id="objectifs">{t!(i18n, p_objectives)}</h2>
                     {p.objectives_local.clone().map(|t| view! {
@@ -181,9 +231,11 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                         <h3>{t!(i18n, p_objectives_france)}</h3>
                         {paragraphs(&t)}
                     })}
+                    {(!has_objectives).then(|| view! { <p class="muted">{t!(i18n, p_none)}</p> })}
+                    {edit(Section::Objectives)}
                 </section>
             })}
-            {text_section("description", t!(i18n, p_description), p.description.clone())}
+            {text_section("description-detaillee", t!(i18n, p_description), p.description.clone(), edit(Section::Description))}
 
             {view! {
             <section class="block" aria-labelledby="mise-en-oeuvre">
@@ -193,6 +245,7 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                     <div><dt>{t!(i18n, p_project_managers)}</dt><dd>{names_or_none(i18n, &p.project_managers)}</dd></div>
                     <div><dt>{t!(i18n, p_beneficiaries)}</dt><dd>{p.beneficiaries.clone().map(|b| b.into_any()).unwrap_or_else(|| t!(i18n, p_none).into_any())}</dd></div>
                 </dl>
+                {edit(Section::Implementation)}
             </section>
             }.into_any()}
 
@@ -256,19 +309,26 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                         </table>
                     </div>
                 })}
+                {edit(Section::Contacts)}
             </section>
             }.into_any()}
 
-            {(!p.fundings.is_empty()).then(|| view! {
+            {(!p.fundings.is_empty() || editing.is_some()).then(|| view! {
                 <section class="block" aria-labelledby="financement">
                     <h2 id="financement">{t!(i18n, p_funding)}</h2>
-                    <FundingTable fundings=p.fundings.clone()/>
+                    {if p.fundings.is_empty() {
+                        view! { <p class="muted">{t!(i18n, p_none)}</p> }.into_any()
+                    } else {
+                        view! { <FundingTable fundings=p.fundings.clone()/> }.into_any()
+                    }}
+                    {edit(Section::Fundings)}
                 </section>
             }.into_any())}
 
-            {(!p.volunteers.is_empty()).then(|| view! {
+            {(!p.volunteers.is_empty() || editing.is_some()).then(|| view! {
                 <section class="block" aria-labelledby="volontaires">
                     <h2 id="volontaires">{t!(i18n, p_volunteers)}</h2>
+                    {(!p.volunteers.is_empty()).then(|| view! {
                     <div class="table-scroll">
                         <table class="data">
                             <caption>{t!(i18n, p_volunteers_caption)}</caption>
@@ -292,17 +352,21 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
+                    })}
+                    {p.volunteers.is_empty().then(|| view! { <p class="muted">{t!(i18n, p_none)}</p> })}
+                    {edit(Section::Volunteers)}
                 </section>
             }.into_any())}
 
             {view! {
-            <section class="block" aria-labelledby="evaluation">
-                <h2 id="evaluation">{t!(i18n, p_evaluation_title)}</h2>
+            <section class="block" aria-labelledby="evaluation-communication">
+                <h2 id="evaluation-communication">{t!(i18n, p_evaluation_title)}</h2>
                 <dl class="facts wide">
                     <div><dt>{t!(i18n, p_communication_france)}</dt><dd>{yes_no(p.communication_france)}</dd></div>
                     <div><dt>{t!(i18n, p_communication_partners)}</dt><dd>{yes_no(p.communication_partners)}</dd></div>
                     <div><dt>{t!(i18n, p_evaluation)}</dt><dd>{yes_no(p.evaluation)}</dd></div>
                 </dl>
+                {edit(Section::Evaluation)}
             </section>
             }.into_any()}
 
@@ -329,6 +393,7 @@ fn PartnershipView(p: Partnership) -> impl IntoView {
                         use chrono::Datelike;
                         long_date(updated, &month_name(i18n, updated.month()))
                     }}</time>
+                    " · " <a href=history_href>{t!(i18n, p_history_link)}</a>
                     " · " <a href=json_href>{t!(i18n, p_json)}</a>
                 </p>
             </footer>

@@ -239,7 +239,7 @@ pub async fn new_declaration(state: State<AppState>, auth: AuthSession, body: St
     declaration_step(state, auth, Path(("nouvelle".into(), "1".into())), body).await
 }
 
-fn changed_meanwhile() -> app::error::Text {
+pub(crate) fn changed_meanwhile() -> app::error::Text {
     app::msg!(err_changed_meanwhile)
 }
 
@@ -249,7 +249,7 @@ pub fn sign_in_again(back: &str) -> Response {
 }
 
 /// Brings this server's index up to date with what was just written.
-async fn applied(state: &AppState) {
+pub(crate) async fn applied(state: &AppState) {
     if let Err(err) = state.search.follow(&state.db).await {
         tracing::error!(%err, "search index: could not apply the change");
     }

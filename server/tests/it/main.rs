@@ -7,6 +7,7 @@ mod authorities;
 mod changes;
 mod contribute;
 mod demo;
+mod editing;
 mod iati;
 mod import;
 mod open_data;
