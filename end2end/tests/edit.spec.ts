@@ -174,3 +174,29 @@ test('in English, the editing controls and the history are in English', async ({
   await expect(page.getByRole('heading', { level: 1 })).toContainText('History of changes');
   await expect(page.getByRole('heading', { level: 2 }).first()).toContainText('Published');
 });
+
+test('hydrated, the totals follow what is typed, Escape closes a form and the focus comes back to its control', async ({ page, browser }, info) => {
+  test.skip(!info.project.use.javaScriptEnabled, 'what the hydrated page adds');
+  const title = `Forages à Ouahigouya, au clavier (${Date.now()})`;
+  const id = await published(browser, title);
+  await signIn(page, 'agent@chambery.fr');
+  await page.goto(`/partenariats/${id}`);
+
+  const section = await openSection(page, 'financement');
+  const totals = section.locator('.live-totals[data-live="true"]');
+  await expect(totals.locator('[aria-live]')).toHaveText(/25\u202f000/);
+  await retype(page, 'fundings[0].amount_eur', '31 500');
+  await expect(totals.locator('[aria-live]')).toHaveText(/31\u202f500/);
+  await expect(totals.locator('table').first()).toContainText('31\u202f500');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#modifier-financement')).not.toHaveAttribute('open', '');
+  await expect(page.locator('#modifier-financement summary')).toBeFocused();
+
+  // Saved: the page comes back with the focus on the section's control.
+  await expect(page.locator('.section-keys[data-live="true"]').first()).toBeAttached();
+  await openSection(page, 'historique');
+  await retype(page, 'history', 'Jumelage depuis 1991.');
+  await page.locator('#modifier-historique').getByRole('button', { name: /^Enregistrer/ }).press('Enter');
+  await expect(page.locator('p.notice[role="status"]')).toContainText('sera publiée après validation');
+  await expect(page.locator('#modifier-historique summary')).toBeFocused();
+});

@@ -6,8 +6,10 @@
 //! between, what they changed, above the input kept as it was typed.
 
 use crate::components::changes::Changes;
+use crate::components::funding_table::FundingTable;
 use crate::i18n::*;
-use crate::models::{Editing, Section};
+use crate::models::rows::fundings_of;
+use crate::models::{Editing, Funding, Section};
 use crate::pages::declaration::{
     area, calendar_step, checkbox, contacts_group, fundings_group, text, volunteers_group,
 };
@@ -58,7 +60,11 @@ fn inputs(editing: &Editing, section: Section) -> AnyView {
         }
         .into_any(),
         Section::Contacts => contacts_group(d),
-        Section::Fundings => fundings_group(d),
+        Section::Fundings => {
+            let initial = fundings_of(&d.form.values);
+            let group = fundings_group(d);
+            view! { <LiveFundings initial>{group}</LiveFundings> }.into_any()
+        }
         Section::Volunteers => volunteers_group(d),
     }
 }
@@ -96,6 +102,8 @@ pub fn section_edit(editing: Option<&Editing>, section: Section) -> Option<AnyVi
             </div>
         }
     });
+    let fields = inputs(editing, section);
+    let version = d.version.map(|v| v.to_string()).unwrap_or_default();
     let hint = if editing.moderator {
         t!(i18n, edit_hint_moderator).into_any()
     } else {
@@ -103,6 +111,7 @@ pub fn section_edit(editing: Option<&Editing>, section: Section) -> Option<AnyVi
     };
     Some(
         view! {
+            <SectionKeys code=code.to_string()>
             <details class="section-edit" id=format!("modifier-{code}") open=open>
                 <summary class="button small secondary">
                     {t!(i18n, workspace_edit)}
@@ -113,10 +122,10 @@ pub fn section_edit(editing: Option<&Editing>, section: Section) -> Option<AnyVi
                     <button type="submit" name="action" value="save" class="visually-hidden" tabindex="-1" aria-hidden="true">
                         {t!(i18n, edit_save)}
                     </button>
-                    <input type="hidden" name="version" value=d.version.map(|v| v.to_string()).unwrap_or_default()/>
+                    <input type="hidden" name="version" value=version/>
                     {stale}
                     {errors}
-                    {inputs(editing, section)}
+                    {fields}
                     <p class="hint">{hint}</p>
                     <div class="button-row">
                         <button type="submit" name="action" value="save" class="button">
@@ -129,7 +138,121 @@ pub fn section_edit(editing: Option<&Editing>, section: Section) -> Option<AnyVi
                     </div>
                 </form>
             </details>
+            </SectionKeys>
         }
         .into_any(),
     )
+}
+
+/// The keyboard around a section's control, once hydrated (an island loaded only on the pages
+/// of people who may edit): Escape closes an open form and gives the focus back to its control;
+/// after a save the focus is on the control again, after a refusal on the first field refused
+/// (or what changed meanwhile).
+#[island(lazy)]
+fn SectionKeys(code: String, children: Children) -> impl IntoView {
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() != "Escape" {
+            return;
+        }
+        let details = event_target::<leptos::web_sys::Element>(&ev)
+            .closest("details.section-edit")
+            .ok()
+            .flatten();
+        if let Some(details) = details.filter(|d| d.has_attribute("open")) {
+            ev.prevent_default();
+            let _ = details.remove_attribute("open");
+            focus(&details, "summary");
+        }
+    };
+    Effect::new({
+        let code = code.clone();
+        move |_| {
+            let Some(document) = leptos::web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            let search = document
+                .location()
+                .and_then(|l| l.search().ok())
+                .unwrap_or_default();
+            let Ok(Some(details)) = document.query_selector(&format!("#modifier-{code}")) else {
+                return;
+            };
+            if search.contains(&format!("modifie={code}")) {
+                focus(&details, "summary");
+            } else if search.contains(&format!("modifier={code}")) {
+                focus(&details, ".alert.conflict, [aria-invalid=\"true\"], .alert, input:not([type=hidden]), textarea");
+            }
+        }
+    });
+    // Said once hydrated (what the browser tests wait for).
+    let (live, set_live) = signal(false);
+    Effect::new(move |_| set_live.set(true));
+    view! {
+        <div class="section-keys" on:keydown=on_keydown data-live=move || live.get().then_some("true")>
+            {children()}
+        </div>
+    }
+}
+
+/// Gives the focus to the first element under `root` that `selector` finds (an alert is made
+/// focusable for it).
+fn focus(root: &leptos::web_sys::Element, selector: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    let Ok(Some(target)) = root.query_selector(selector) else {
+        return;
+    };
+    if target.class_list().contains("alert") {
+        let _ = target.set_attribute("tabindex", "-1");
+    }
+    if let Ok(target) = target.dyn_into::<leptos::web_sys::HtmlElement>() {
+        let _ = target.focus();
+    }
+}
+
+/// The funding table's inputs with the totals per year and per funder below them, following
+/// what is typed once hydrated (an island loaded only where someone may edit). The totals are
+/// drawn on the server from the inputs as shown, so that they are there without JavaScript.
+#[island(lazy)]
+fn LiveFundings(initial: Vec<Funding>, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let fundings = RwSignal::new(initial);
+    let on_input = move |ev: leptos::ev::Event| {
+        use leptos::wasm_bindgen::JsCast;
+        let form = event_target::<leptos::web_sys::Element>(&ev)
+            .closest("form")
+            .ok()
+            .flatten()
+            .and_then(|f| f.dyn_into::<leptos::web_sys::HtmlFormElement>().ok());
+        let Some(form) = form else {
+            return;
+        };
+        let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let Ok(Some(entries)) = js_sys::try_iter(&data) else {
+            return;
+        };
+        let pairs = entries
+            .flatten()
+            .filter_map(|entry| {
+                let pair = js_sys::Array::from(&entry);
+                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            })
+            .collect();
+        fundings.set(fundings_of(&pairs));
+    };
+    let total = move || {
+        let sum: f64 = fundings.with(|f| f.iter().map(|f| f.amount_eur).sum());
+        crate::format::euros(sum, i18n.get_locale())
+    };
+    let (live, set_live) = signal(false);
+    Effect::new(move |_| set_live.set(true));
+    view! {
+        <div on:input=on_input>{children()}</div>
+        <div class="live-totals" data-live=move || live.get().then_some("true")>
+            <h3>{t!(i18n, edit_totals)}</h3>
+            <p aria-live="polite">{t!(i18n, p_total)} " : " {total}</p>
+            {move || view! { <FundingTable fundings=fundings.get()/> }}
+        </div>
+    }
 }

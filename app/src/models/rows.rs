@@ -43,3 +43,71 @@ pub fn remove_row(pairs: &mut Pairs, group: &str, index: usize) {
         }
     }
 }
+
+/// An amount as people type it: `25 000,50`, `25000.5`, `25 000 €`; `None` when it cannot be
+/// read as one. The server's reading of the form and the live totals in the browser share it.
+pub fn read_amount(value: &str) -> Option<f64> {
+    let cleaned: String = value
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202f}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// The funding rows typed in a form, as far as they can be read (what cannot is left at
+/// zero or out), in the order of their rows: what the live totals add up.
+pub fn fundings_of(pairs: &Pairs) -> Vec<super::Funding> {
+    let mut rows: std::collections::BTreeMap<usize, super::Funding> = Default::default();
+    for (name, value) in pairs {
+        let Some((index, field)) = row_key(name, "fundings") else {
+            continue;
+        };
+        let row = rows.entry(index).or_insert_with(|| super::Funding {
+            funder: String::new(),
+            amount_eur: 0.0,
+            water_1pct_eur: None,
+            year: None,
+        });
+        match field {
+            "funder" => row.funder = value.trim().to_string(),
+            "amount_eur" => row.amount_eur = read_amount(value).unwrap_or(0.0),
+            "water_1pct_eur" => row.water_1pct_eur = read_amount(value),
+            "year" => row.year = value.trim().parse().ok(),
+            _ => {}
+        }
+    }
+    rows.into_values()
+        .filter(|f| !f.funder.is_empty() || f.amount_eur != 0.0)
+        .collect()
+}
+
+#[cfg(test)]
+mod amount_tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_read_as_people_type_them_and_rows_add_up() {
+        assert_eq!(read_amount("25 000,50"), Some(25000.5));
+        assert_eq!(read_amount("25\u{202f}000 €"), Some(25000.0));
+        assert_eq!(read_amount("vingt"), None);
+        let pairs: Pairs = [
+            ("fundings[0].funder", "Ville"),
+            ("fundings[0].amount_eur", "1 000"),
+            ("fundings[0].year", "2019"),
+            ("fundings[1].funder", ""),
+            ("fundings[1].amount_eur", ""),
+            ("fundings[2].funder", "Agence"),
+            ("fundings[2].amount_eur", "abc"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let rows = fundings_of(&pairs);
+        assert_eq!(rows.len(), 2, "the blank row is left out");
+        assert_eq!(rows[0].amount_eur, 1000.0);
+        assert_eq!(rows[0].year, Some(2019));
+        assert_eq!(rows[1].amount_eur, 0.0, "unreadable: nothing added");
+    }
+}

@@ -223,21 +223,14 @@ fn int(errors: &mut Vec<FieldError>, name: &str, value: Option<&str>) -> Option<
     }
 }
 
-/// An amount as people type it: `25 000,50`, `25000.5`, `25 000 €`.
+/// An amount as people type it (`25 000,50`), or an error that names the field.
 fn euros(errors: &mut Vec<FieldError>, name: &str, value: Option<&str>) -> Option<f64> {
     let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-    let cleaned: String = value
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202f}')
-        .map(|c| if c == ',' { '.' } else { c })
-        .collect();
-    match cleaned.parse::<f64>() {
-        Ok(n) if n.is_finite() => Some(n),
-        _ => {
-            errors.push(FieldError::new(name, msg!(err_not_an_amount, text = value)));
-            None
-        }
+    let amount = crate::models::rows::read_amount(value);
+    if amount.is_none() {
+        errors.push(FieldError::new(name, msg!(err_not_an_amount, text = value)));
     }
+    amount
 }
 
 fn lines(value: Option<String>) -> Vec<String> {
