@@ -222,7 +222,8 @@ def declaration(run, i):
 
 def cmd_writes(base, n, out, staff, moderator, password):
     """Each round: a draft made, then saved again (timed: `save`), submitted, then published
-    by a moderator (timed: `publish`); the answer comes after this server's index and page
+    by a moderator (timed: `publish`), changed by the officer (timed: `propose`) and that change
+    published (timed: `publish_change`); the answer comes after this server's index and page
     cache took the change, which the round checks by searching for the title's marker at once.
     A TSV line per timed request: operation, milliseconds, HTTP status."""
     officer = Session(base, staff, password)
@@ -244,6 +245,20 @@ def cmd_writes(base, n, out, staff, moderator, password):
         started = time.monotonic()
         status, saved = national.call("POST", f"/api/v1/moderation/{pid}/approve", {})
         lines.append(f"publish\t{(time.monotonic() - started) * 1000:.2f}\t{status}")
+        # Then changed by the officer (a proposed change, the public text kept) and that change
+        # published by the moderator.
+        status, now = officer.call("GET", f"/api/v1/partnerships/{pid}")
+        body["version"] = now["version"]
+        body["description"] += " Modifiée."
+        started = time.monotonic()
+        status, saved = officer.call("PUT", f"/api/v1/partnerships/{pid}", body)
+        lines.append(f"propose\t{(time.monotonic() - started) * 1000:.2f}\t{status}")
+        if status != 200 or not saved.get("proposed"):
+            raise SystemExit(f"bench: a change was not proposed (HTTP {status}): {saved}")
+        started = time.monotonic()
+        status, saved = national.call(
+            "POST", f"/api/v1/moderation/{pid}/approve", {"version": saved["version"]})
+        lines.append(f"publish_change\t{(time.monotonic() - started) * 1000:.2f}\t{status}")
         status, found = national.call(
             "GET", f"{ATLAS_SEARCH}?q={urllib.parse.quote(run)}&per_page=1")
         if status != 200 or found.get("total") != i + 1:
@@ -475,7 +490,9 @@ def cmd_report(bench_dir, out):
         w("|---|---:|---:|---:|---:|---:|:---:|")
         write_ok = True
         for op, label in [("save", "save a draft: `PUT /api/v1/partnerships/{id}`"),
-                          ("publish", "publish: `POST /api/v1/moderation/{id}/approve`")]:
+                          ("publish", "publish: `POST /api/v1/moderation/{id}/approve`"),
+                          ("propose", "change a published one (proposed): `PUT /api/v1/partnerships/{id}`"),
+                          ("publish_change", "publish the proposed change: `POST /api/v1/moderation/{id}/approve`")]:
             rows = writes.get(op, [])
             if not rows:
                 write_ok = False

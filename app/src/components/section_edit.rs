@@ -11,7 +11,8 @@ use crate::i18n::*;
 use crate::models::rows::fundings_of;
 use crate::models::{Editing, Funding, Section};
 use crate::pages::declaration::{
-    area, calendar_step, checkbox, contacts_group, fundings_group, text, volunteers_group,
+    area, calendar_step, checkbox, contacts_group, fundings_group, partner_groups, text,
+    volunteers_group,
 };
 use leptos::prelude::*;
 
@@ -20,6 +21,7 @@ fn section_name(section: Section) -> AnyView {
     let i18n = use_i18n();
     match section {
         Section::Title => t!(i18n, decl_partnership_title).into_any(),
+        Section::Partners => t!(i18n, p_partners).into_any(),
         Section::Calendar => t!(i18n, decl_step_calendar).into_any(),
         Section::Context => t!(i18n, p_context).into_any(),
         Section::History => t!(i18n, p_history).into_any(),
@@ -38,6 +40,7 @@ fn inputs(editing: &Editing, section: Section) -> AnyView {
     let d = &editing.declaration;
     match section {
         Section::Title => text(d, "title", t!(i18n, decl_partnership_title), None),
+        Section::Partners => partner_groups(d),
         Section::Calendar => calendar_step(d),
         Section::Context => area(d, "context", t!(i18n, p_context), None),
         Section::History => area(d, "history", t!(i18n, p_history), None),

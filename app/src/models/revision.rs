@@ -117,6 +117,7 @@ pub struct Stale {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Section {
     Title,
+    Partners,
     Calendar,
     Context,
     History,
@@ -130,8 +131,9 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 11] = [
+    pub const ALL: [Section; 12] = [
         Section::Title,
+        Section::Partners,
         Section::Calendar,
         Section::Context,
         Section::History,
@@ -148,6 +150,7 @@ impl Section {
     pub fn code(self) -> &'static str {
         match self {
             Section::Title => "titre",
+            Section::Partners => "partenaires",
             Section::Calendar => "calendrier",
             Section::Context => "contexte",
             Section::History => "historique",
@@ -169,7 +172,7 @@ impl Section {
     pub fn step(self) -> super::DeclarationStep {
         use super::DeclarationStep as S;
         match self {
-            Section::Title => S::Partners,
+            Section::Title | Section::Partners => S::Partners,
             Section::Calendar => S::Calendar,
             Section::Context
             | Section::History
@@ -205,8 +208,14 @@ impl Section {
                 "communication_partners",
                 "evaluation",
             ],
-            Section::Contacts | Section::Fundings | Section::Volunteers => &[],
+            Section::Partners | Section::Contacts | Section::Fundings | Section::Volunteers => &[],
         };
+        if self == Section::Partners {
+            return ["french_partners", "foreign_partners"].iter().any(|g| {
+                name.strip_prefix(g)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+            });
+        }
         let group = match self {
             Section::Calendar => Some("other_themes"),
             Section::Contacts => Some("foreign_contacts"),
@@ -261,6 +270,9 @@ mod tests {
         assert!(Section::Calendar.owns("other_themes[0].code"));
         assert!(Section::Title.owns("title"));
         assert!(!Section::Title.owns("french_partners[0]"));
+        assert!(Section::Partners.owns("french_partners[0].label"));
+        assert!(Section::Partners.owns("foreign_partners[1].country"));
+        assert!(!Section::Partners.owns("title"));
         for s in Section::ALL {
             assert_eq!(Section::from_code(s.code()), Some(s));
         }

@@ -374,9 +374,18 @@ pub(crate) fn group(
 
 fn partners_step(d: &Declaration) -> AnyView {
     let i18n = use_i18n();
-    let countries = d.countries.clone();
     view! {
         {text(d, "title", t!(i18n, decl_partnership_title), Some(t!(i18n, decl_partnership_title_hint).into_any()))}
+        {partner_groups(d)}
+    }
+    .into_any()
+}
+
+/// The French authorities and the foreign partners of a partnership.
+pub(crate) fn partner_groups(d: &Declaration) -> AnyView {
+    let i18n = use_i18n();
+    let countries = d.countries.clone();
+    view! {
         {group(d, "french_partners", t!(i18n, p_partners_france), 1,
             |i| view! { {t!(i18n, decl_french_partner)} " " {i + 1} }.into_any(),
             |d, i| {

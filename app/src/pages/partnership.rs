@@ -284,6 +284,7 @@ fn PartnershipView(p: Partnership, editing: Option<Editing>) -> impl IntoView {
                         </ul>
                     </div>
                 </div>
+                {edit(Section::Partners)}
                 {(!p.foreign_contacts.is_empty()).then(|| view! {
                     <div class="table-scroll">
                         <table class="data">

@@ -313,3 +313,58 @@ async fn the_authorization_matrix_of_the_page_forms_and_server_functions() {
     }
     w.t.drop().await;
 }
+
+#[tokio::test]
+async fn the_partners_section_adds_a_foreign_partner_and_keeps_the_authority() {
+    let w = world().await;
+    let mut officer = Client::signed_in(&w.app, "agent@chambery.fr").await;
+    let mut embassy = Client::signed_in(&w.app, "coop@ambafrance-bf.org").await;
+    let (id, version) = published(&mut officer, &mut embassy).await;
+    let page = format!("/partenariats/{id}");
+    let api = format!("/api/v1/partnerships/{id}");
+    let (_, now) = officer.get(&api).await;
+    let ouahigouya = now["foreign_partners"][0]["id"].to_string();
+    let v = version.to_string();
+    let (_, to) = officer
+        .form(
+            &format!("{page}/modifier/partenaires"),
+            &[
+                ("version", &v),
+                ("french_partners[0]", "commune-73065"),
+                ("foreign_partners[0].id", &ouahigouya),
+                ("foreign_partners[0].name", "Ouahigouya"),
+                ("foreign_partners[0].country", "BF"),
+                ("foreign_partners[1].name", "Bobo-Dioulasso"),
+                ("foreign_partners[1].country", "BF"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert!(to.contains("modifie=partenaires&propose=1"), "{to}");
+    let (_, proposed) = officer.get(&api).await;
+    let names: Vec<&str> = proposed["foreign_partners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ouahigouya", "Bobo-Dioulasso"]);
+    assert_eq!(
+        proposed["title"], now["title"],
+        "the title is another section's"
+    );
+    // Handing the partnership to another authority is refused by the write path.
+    let (status, _) = officer
+        .form(
+            &format!("{page}/modifier/partenaires"),
+            &[
+                ("version", &proposed["version"].to_string()),
+                ("french_partners[0]", "commune-75056"),
+                ("foreign_partners[0].id", &ouahigouya),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    w.t.drop().await;
+}
