@@ -10,6 +10,9 @@ import type { APIRequestContext, Browser, Page } from '@playwright/test';
 
 const headers = { Origin: baseURL };
 
+// Each story declares and publishes its partnership first, and drives two or three browsers.
+test.describe.configure({ timeout: 60_000 });
+
 async function login(request: APIRequestContext, email: string) {
   const login = await request.post('/api/v1/auth/login', { headers, data: { email, password: PASSWORD } });
   expect(login.status()).toBe(200);

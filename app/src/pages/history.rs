@@ -12,19 +12,14 @@ use crate::format::long_date;
 use crate::i18n::*;
 use crate::models::{By, History, HistoryEntry, PublicationState};
 use crate::pages::not_found::{NotFound, ServiceError};
+use crate::pages::partnership::partnership_id;
 use leptos::prelude::*;
 use leptos_meta::Meta;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params.read().get("id").and_then(|raw| {
-            let digits: String = raw.chars().take_while(|c| c.is_ascii_digit()).collect();
-            digits.parse::<i32>().ok()
-        })
-    };
+    let id = partnership_id();
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_history(id).await,

@@ -16,16 +16,22 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// `/partenariats/{id}`, where a readable slug may follow the id: `/partenariats/12-eau-a-podor`.
-#[component]
-pub fn PartnershipPage() -> impl IntoView {
+/// The partnership an address under `/partenariats/{id}` is about: the digits of its `id`
+/// (a readable slug may follow them).
+pub fn partnership_id() -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
     let params = use_params_map();
-    let id = move || {
+    move || {
         params.read().get("id").and_then(|raw| {
             let digits: String = raw.chars().take_while(|c| c.is_ascii_digit()).collect();
             digits.parse::<i32>().ok()
         })
-    };
+    }
+}
+
+/// `/partenariats/{id}`, where a readable slug may follow the id: `/partenariats/12-eau-a-podor`.
+#[component]
+pub fn PartnershipPage() -> impl IntoView {
+    let id = partnership_id();
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_partnership(id).await,

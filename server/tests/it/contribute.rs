@@ -71,12 +71,8 @@ impl Client {
         (status, value)
     }
 
-    /// Posts a form as a browser without JavaScript does: the status and where it leads.
-    pub(crate) async fn form(
-        &mut self,
-        uri: &str,
-        fields: &[(&str, &str)],
-    ) -> (StatusCode, String) {
+    /// A form posted from this site, form-encoded, with the session.
+    fn form_request(&self, uri: &str, fields: &[(&str, &str)]) -> Request<Body> {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
             .finish();
@@ -87,8 +83,17 @@ impl Client {
         if let Some(cookie) = &self.cookie {
             request = request.header(header::COOKIE, cookie);
         }
-        let (status, headers, _) =
-            common::send(&self.app, request.body(Body::from(body)).unwrap()).await;
+        request.body(Body::from(body)).unwrap()
+    }
+
+    /// Posts a form as a browser without JavaScript does: the status and where it leads.
+    pub(crate) async fn form(
+        &mut self,
+        uri: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let request = self.form_request(uri, fields);
+        let (status, headers, _) = common::send(&self.app, request).await;
         if let Some(set) = headers.get(header::SET_COOKIE) {
             self.cookie = Some(set.to_str().unwrap().split(';').next().unwrap().to_string());
         }
@@ -105,18 +110,8 @@ impl Client {
         uri: &str,
         fields: &[(&str, &str)],
     ) -> (StatusCode, Value) {
-        let body = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(fields)
-            .finish();
-        let mut request = Request::post(uri)
-            .header(header::HOST, "atlas.test")
-            .header(header::ORIGIN, self.origin)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(cookie) = &self.cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let (status, _, bytes) =
-            common::send(&self.app, request.body(Body::from(body)).unwrap()).await;
+        let request = self.form_request(uri, fields);
+        let (status, _, bytes) = common::send(&self.app, request).await;
         (
             status,
             serde_json::from_slice(&bytes).unwrap_or(Value::Null),
@@ -504,19 +499,30 @@ async fn bad_content_is_a_422_that_names_each_field() {
     w.t.drop().await;
 }
 
+/// Every kind of person of the authorization matrices, and the account each signs in with.
+pub(crate) const PEOPLE: [(&str, Option<&str>); 7] = [
+    ("anonymous", None),
+    ("staff of the authority", Some("agent@chambery.fr")),
+    ("staff of another", Some("agent@paris.fr")),
+    ("embassy in its country", Some("coop@ambafrance-bf.org")),
+    ("embassy outside it", Some("coop@ambafrance-ma.org")),
+    ("national moderator", Some("moderation@diplomatie.gouv.fr")),
+    ("administrator", Some("admin@atlas.fr")),
+];
+
+/// Signed in as one of `PEOPLE` (anonymous: not signed in).
+pub(crate) async fn as_person(app: &axum::Router, email: Option<&str>) -> Client {
+    match email {
+        Some(email) => Client::signed_in(app, email).await,
+        None => Client::new(app),
+    }
+}
+
 /// Who may do what: every state-changing route × every kind of person.
 #[tokio::test]
 async fn the_authorization_matrix() {
     let w = world().await;
-    let people = [
-        ("anonymous", None),
-        ("staff of the authority", Some("agent@chambery.fr")),
-        ("staff of another", Some("agent@paris.fr")),
-        ("embassy in its country", Some("coop@ambafrance-bf.org")),
-        ("embassy outside it", Some("coop@ambafrance-ma.org")),
-        ("national moderator", Some("moderation@diplomatie.gouv.fr")),
-        ("administrator", Some("admin@atlas.fr")),
-    ];
+    let people = PEOPLE;
     let mut officer = Client::signed_in(&w.app, "agent@chambery.fr").await;
     let mut national = Client::signed_in(&w.app, "moderation@diplomatie.gouv.fr").await;
 
@@ -603,10 +609,7 @@ async fn the_authorization_matrix() {
     let paris = paris[0]["id"].as_i64().unwrap();
 
     for (i, (who, email)) in people.iter().enumerate() {
-        let mut client = match email {
-            Some(email) => Client::signed_in(&w.app, email).await,
-            None => Client::new(&w.app),
-        };
+        let mut client = as_person(&w.app, *email).await;
         let (status, body) = client.post("/api/v1/partnerships", ouahigouya()).await;
         assert_eq!(status, create[i], "{who} creates: {body}");
 

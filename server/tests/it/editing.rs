@@ -4,22 +4,10 @@
 //! typed, a late save that shows what changed meanwhile and keeps the input, rows added in
 //! place, the history page and a restore from it; and who sees the controls.
 
-use crate::contribute::{ouahigouya, world, Client};
+use crate::contribute::{as_person, world, Client, PEOPLE};
+use crate::revisions::published;
 use http::StatusCode;
-use serde_json::{json, Value};
-
-async fn published(officer: &mut Client, embassy: &mut Client) -> (i64, i64) {
-    let (_, saved) = officer.post("/api/v1/partnerships", ouahigouya()).await;
-    let id = saved["id"].as_i64().unwrap();
-    officer
-        .post(&format!("/api/v1/partnerships/{id}/submit"), json!({}))
-        .await;
-    let (status, saved) = embassy
-        .post(&format!("/api/v1/moderation/{id}/approve"), json!({}))
-        .await;
-    assert_eq!(status, StatusCode::OK, "{saved}");
-    (id, saved["version"].as_i64().unwrap())
-}
+use serde_json::Value;
 
 /// A page's HTML, as the client sees it.
 async fn html(client: &mut Client, uri: &str) -> String {
@@ -234,15 +222,7 @@ async fn a_section_is_changed_in_place_and_a_late_save_keeps_what_was_typed() {
 #[tokio::test]
 async fn the_authorization_matrix_of_the_page_forms_and_server_functions() {
     let w = world().await;
-    let people = [
-        ("anonymous", None),
-        ("staff of the authority", Some("agent@chambery.fr")),
-        ("staff of another", Some("agent@paris.fr")),
-        ("embassy in its country", Some("coop@ambafrance-bf.org")),
-        ("embassy outside it", Some("coop@ambafrance-ma.org")),
-        ("national moderator", Some("moderation@diplomatie.gouv.fr")),
-        ("administrator", Some("admin@atlas.fr")),
-    ];
+    let people = PEOPLE;
     // (may edit, may restore) per person, in the order above.
     let rights = [
         (false, false),
@@ -256,10 +236,7 @@ async fn the_authorization_matrix_of_the_page_forms_and_server_functions() {
     let mut creator = Client::signed_in(&w.app, "agent@chambery.fr").await;
     let mut publisher = Client::signed_in(&w.app, "coop@ambafrance-bf.org").await;
     for ((who, email), (edits, restores)) in people.iter().zip(rights) {
-        let mut client = match email {
-            Some(email) => Client::signed_in(&w.app, email).await,
-            None => Client::new(&w.app),
-        };
+        let mut client = as_person(&w.app, *email).await;
         let (id, version) = published(&mut creator, &mut publisher).await;
         let page = format!("/partenariats/{id}");
         let v = version.to_string();

@@ -3,22 +3,12 @@
 //! plain forms of the administration pages.
 
 use crate::common;
-use crate::contribute::{ouahigouya, world, Client};
+use crate::contribute::{as_person, ouahigouya, world, Client, PEOPLE};
 
 use app::server::entities::reference_revision;
 use http::{Method, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{json, Value};
-
-const PEOPLE: [(&str, Option<&str>); 7] = [
-    ("anonymous", None),
-    ("staff of the authority", Some("agent@chambery.fr")),
-    ("staff of another", Some("agent@paris.fr")),
-    ("embassy in its country", Some("coop@ambafrance-bf.org")),
-    ("embassy outside it", Some("coop@ambafrance-ma.org")),
-    ("national moderator", Some("moderation@diplomatie.gouv.fr")),
-    ("administrator", Some("admin@atlas.fr")),
-];
 
 fn errors_on(body: &Value, field: &str) -> String {
     body["errors"][field]
@@ -95,10 +85,7 @@ async fn who_keeps_which_list() {
         S::OK,
     ];
     for (i, (who, email)) in PEOPLE.iter().enumerate() {
-        let mut client = match email {
-            Some(email) => Client::signed_in(&w.app, email).await,
-            None => Client::new(&w.app),
-        };
+        let mut client = as_person(&w.app, *email).await;
         for api in ["/api/v1/admin/themes", "/api/v1/admin/forms"] {
             let (status, body) = client.get(api).await;
             assert_eq!(status, lists[i], "{who} reads {api}: {body}");

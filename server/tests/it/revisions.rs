@@ -3,13 +3,13 @@
 //! an edit from a stale version is refused with what changed meanwhile; the history, its
 //! diffs and restoring a revision; who may do each.
 
-use crate::contribute::{ouahigouya, outbox, world, Client};
+use crate::contribute::{as_person, ouahigouya, outbox, world, Client, PEOPLE};
 use http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 /// Declared by Chambéry, submitted and published by the embassy in Burkina Faso: its id and
 /// version.
-async fn published(officer: &mut Client, embassy: &mut Client) -> (i64, i64) {
+pub(crate) async fn published(officer: &mut Client, embassy: &mut Client) -> (i64, i64) {
     let (_, saved) = officer.post("/api/v1/partnerships", ouahigouya()).await;
     let id = saved["id"].as_i64().unwrap();
     officer
@@ -320,15 +320,7 @@ async fn a_proposal_returned_is_corrected_and_a_rejected_one_leaves_the_publishe
 #[tokio::test]
 async fn the_authorization_matrix_of_changes_and_history() {
     let w = world().await;
-    let people = [
-        ("anonymous", None),
-        ("staff of the authority", Some("agent@chambery.fr")),
-        ("staff of another", Some("agent@paris.fr")),
-        ("embassy in its country", Some("coop@ambafrance-bf.org")),
-        ("embassy outside it", Some("coop@ambafrance-ma.org")),
-        ("national moderator", Some("moderation@diplomatie.gouv.fr")),
-        ("administrator", Some("admin@atlas.fr")),
-    ];
+    let people = PEOPLE;
     use StatusCode as S;
     // (expected per person, in the order above)
     let change = [
@@ -363,10 +355,7 @@ async fn the_authorization_matrix_of_changes_and_history() {
     let mut creator = Client::signed_in(&w.app, "agent@chambery.fr").await;
     let mut publisher = Client::signed_in(&w.app, "coop@ambafrance-bf.org").await;
     for (i, (who, email)) in people.iter().enumerate() {
-        let mut client = match email {
-            Some(email) => Client::signed_in(&w.app, email).await,
-            None => Client::new(&w.app),
-        };
+        let mut client = as_person(&w.app, *email).await;
         let (id, version) = published(&mut creator, &mut publisher).await;
         let uri = format!("/api/v1/partnerships/{id}");
         let mut edited = ouahigouya();

@@ -135,16 +135,20 @@ pub async fn insert_many(
     Ok(ids)
 }
 
-/// Bumps the version of a partnership read at `existing.version`, with these columns changed;
-/// `DbErr::RecordNotUpdated` when someone saved it since (the version moved on).
+/// Bumps the version of a partnership read at `existing.version`, with these columns changed
+/// (and its date of change, when `touch`); `DbErr::RecordNotUpdated` when someone saved it
+/// since (the version moved on).
 async fn bump(
     db: &impl ConnectionTrait,
     existing: &partnership::Model,
     mut active: partnership::ActiveModel,
+    touch: bool,
 ) -> Result<i32, DbErr> {
     let version = existing.version + 1;
     active.version = Set(version);
-    active.updated_at = Set(Utc::now());
+    if touch {
+        active.updated_at = Set(Utc::now());
+    }
     let result = partnership::Entity::update_many()
         .set(active)
         .filter(partnership::Column::Id.eq(existing.id))
@@ -171,7 +175,7 @@ pub async fn replace(
     let mut active = row(input);
     active.created_at = Set(existing.created_at);
     active.legacy_key = Set(input.legacy_key.clone().or(existing.legacy_key.clone()));
-    let version = bump(db, existing, active).await?;
+    let version = bump(db, existing, active, true).await?;
     partnership_theme::Entity::delete_many()
         .filter(partnership_theme::Column::PartnershipId.eq(id))
         .exec(db)
@@ -215,7 +219,7 @@ pub async fn set_state(
         publication_state: Set(state.code().to_string()),
         ..Default::default()
     };
-    let version = bump(db, existing, active).await?;
+    let version = bump(db, existing, active, true).await?;
     record_revisions(db, &[existing.id], author).await?;
     super::changes::record(db, &[existing.id]).await?;
     Ok(version)
@@ -342,16 +346,8 @@ pub async fn keep_aside(
     mut content: Partnership,
     author: Author<'_>,
 ) -> Result<i32, DbErr> {
-    let version = existing.version + 1;
-    let result = partnership::Entity::update_many()
-        .col_expr(partnership::Column::Version, version.into())
-        .filter(partnership::Column::Id.eq(existing.id))
-        .filter(partnership::Column::Version.eq(existing.version))
-        .exec(db)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(DbErr::RecordNotUpdated);
-    }
+    // The published text and its date of change stay as they are.
+    let version = bump(db, existing, Default::default(), false).await?;
     content.version = version;
     insert_revisions(db, vec![(kind.to_string(), content)], author).await?;
     super::changes::record(db, &[existing.id]).await?;
