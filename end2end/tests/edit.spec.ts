@@ -1,6 +1,6 @@
-import { expect, signIn, test } from '../fixtures';
+import { expect, test } from '../fixtures';
 import { baseURL, PASSWORD } from '../playwright.config';
-import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import type { APIRequestContext, Browser, Page, PlaywrightWorkerArgs, TestInfo } from '@playwright/test';
 
 // Changing a published partnership on its own page, by keyboard, hydrated and without
 // JavaScript: each section opens in place onto its form; a staff change waits for a moderator
@@ -18,11 +18,54 @@ async function login(request: APIRequestContext, email: string) {
   expect(login.status()).toBe(200);
 }
 
+/** The officer of Chambéry and the embassy in Burkina Faso, signed in once per worker (sign-ins
+ * are limited per email and per address: the other stories sign in by the page). */
+let signedIn: { officer: APIRequestContext; embassy: APIRequestContext } | undefined;
+async function sessions(playwright: PlaywrightWorkerArgs['playwright']) {
+  if (!signedIn) {
+    const officer = await playwright.request.newContext({ baseURL });
+    await login(officer, 'agent@chambery.fr');
+    const embassy = await playwright.request.newContext({ baseURL });
+    await login(embassy, 'coop@ambafrance-bf.org');
+    signedIn = { officer, embassy };
+  }
+  return signedIn;
+}
+
+/** A page of a new browser, in French unless told, hydrated or not as the project is, signed
+ * in with one of those sessions. */
+async function pageAs(browser: Browser, session: APIRequestContext | null, info: TestInfo, locale = 'fr-FR'): Promise<Page> {
+  const context = await browser.newContext({ locale, javaScriptEnabled: info.project.use.javaScriptEnabled });
+  if (session) await context.addCookies((await session.storageState()).cookies);
+  const page = await context.newPage();
+  // Watched as the fixtures' own page is: no page error, no console error, hydrated on arrival.
+  page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of (300|404|409)/.test(message.text())) {
+      pageErrors.push(`console error: ${message.text()}`);
+    }
+  });
+  if (info.project.use.javaScriptEnabled) {
+    const goto = page.goto.bind(page);
+    page.goto = async (url, options) => {
+      const response = await goto(url, options);
+      await expect(page.locator('header[data-hydrated="true"]')).toBeAttached({ timeout: 15_000 });
+      return response;
+    };
+  }
+  return page;
+}
+
+const pageErrors: string[] = [];
+test.afterEach(() => {
+  const errors = pageErrors.splice(0);
+  expect(errors, errors.join('\n')).toEqual([]);
+});
+
 /** A partnership of Chambéry in Burkina Faso, declared, submitted and published through the
  * JSON API: its id. */
-async function published(browser: Browser, title: string): Promise<number> {
-  const officer = (await browser.newContext({ baseURL })).request;
-  await login(officer, 'agent@chambery.fr');
+async function published(playwright: PlaywrightWorkerArgs['playwright'], title: string): Promise<number> {
+  const { officer, embassy } = await sessions(playwright);
   const created = await officer.post('/api/v1/partnerships', {
     headers,
     data: {
@@ -39,8 +82,6 @@ async function published(browser: Browser, title: string): Promise<number> {
   expect(created.status(), await created.text()).toBe(201);
   const { id } = await created.json();
   expect((await officer.post(`/api/v1/partnerships/${id}/submit`, { headers, data: {} })).status()).toBe(200);
-  const embassy = (await browser.newContext({ baseURL })).request;
-  await login(embassy, 'coop@ambafrance-bf.org');
   const approved = await embassy.post(`/api/v1/moderation/${id}/approve`, { headers, data: {} });
   expect(approved.status(), await approved.text()).toBe(200);
   return id;
@@ -63,18 +104,19 @@ async function retype(page: Page, name: string, text: string) {
   await page.keyboard.type(text);
 }
 
-test('a staff change waits for a moderator, who sees the changed words and rows and publishes it', async ({ page, browser }, info) => {
+test('a staff change waits for a moderator, who sees the changed words and rows and publishes it', async ({ browser, playwright }, info) => {
   const title = `Forages à Ouahigouya (${info.project.name}, ${Date.now()})`;
-  const id = await published(browser, title);
+  const id = await published(playwright, title);
+  const { officer, embassy } = await sessions(playwright);
   const address = `/partenariats/${id}`;
-  const visitor = await (await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: info.project.use.javaScriptEnabled })).newPage();
+  const visitor = await pageAs(browser, null, info);
 
   // The public sees no control.
   await visitor.goto(address);
   await expect(visitor.getByRole('heading', { name: title, level: 1 })).toBeVisible();
   await expect(visitor.locator('.section-edit')).toHaveCount(0);
 
-  await signIn(page, 'agent@chambery.fr');
+  const page = await pageAs(browser, officer, info);
   await page.goto(address);
 
   // Cancel: nothing changes.
@@ -101,8 +143,7 @@ test('a staff change waits for a moderator, who sees the changed words and rows 
   await expect(visitor.locator('#description-detaillee + p')).toHaveText('Forages et latrines dans les écoles de la ville.');
 
   // The moderator: the changed word and row in the queue, then published.
-  const moderator = await (await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: info.project.use.javaScriptEnabled })).newPage();
-  await signIn(moderator, 'coop@ambafrance-bf.org');
+  const moderator = await pageAs(browser, embassy, info);
   await moderator.goto('/moderation');
   const item = moderator.getByRole('listitem').filter({ hasText: title });
   await expect(item.getByText('Modification proposée d’une fiche publiée').or(item.getByText("Modification proposée d'une fiche publiée"))).toBeVisible();
@@ -128,16 +169,16 @@ test('a staff change waits for a moderator, who sees the changed words and rows 
   await expect(visitor.locator('#description-detaillee + p')).toHaveText('Forages et latrines dans les écoles de la ville.');
 });
 
-test('two people save the same section: the second sees what changed and keeps what she typed', async ({ page, browser }, info) => {
+test('two people save the same section: the second sees what changed and keeps what she typed', async ({ browser, playwright }, info) => {
   const title = `Latrines à Ouahigouya (${info.project.name}, ${Date.now()})`;
-  const id = await published(browser, title);
+  const id = await published(playwright, title);
+  const sessionsOf = await sessions(playwright);
   const address = `/partenariats/${id}`;
-  const embassy = await (await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: info.project.use.javaScriptEnabled })).newPage();
+  const page = await pageAs(browser, sessionsOf.officer, info);
+  const embassy = await pageAs(browser, sessionsOf.embassy, info);
 
   // Both open the context from the same version.
-  await signIn(page, 'agent@chambery.fr');
   await page.goto(address);
-  await signIn(embassy, 'coop@ambafrance-bf.org');
   await embassy.goto(address);
   await openSection(page, 'contexte');
   await openSection(embassy, 'contexte');
@@ -161,16 +202,10 @@ test('two people save the same section: the second sees what changed and keeps w
   await expect(embassy.locator('#contexte + p')).toHaveText('Un jumelage signé en 1991, relancé en 2015.');
 });
 
-test('in English, the editing controls and the history are in English', async ({ browser }, info) => {
+test('in English, the editing controls and the history are in English', async ({ browser, playwright }, info) => {
   const title = `Water in Ouahigouya (${info.project.name}, ${Date.now()})`;
-  const id = await published(browser, title);
-  const context = await browser.newContext({ locale: 'en-US', javaScriptEnabled: info.project.use.javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto('/connexion');
-  await page.getByLabel('Email address').fill('agent@chambery.fr');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByLabel('Password').press('Enter');
-  await page.waitForURL('**/espace');
+  const id = await published(playwright, title);
+  const page = await pageAs(browser, (await sessions(playwright)).officer, info, 'en-US');
   await page.goto(`/partenariats/${id}`);
   await expect(page.locator('#modifier-contexte summary')).toContainText('Edit');
   await page.goto(`/partenariats/${id}/historique`);
@@ -178,11 +213,11 @@ test('in English, the editing controls and the history are in English', async ({
   await expect(page.getByRole('heading', { level: 2 }).first()).toContainText('Published');
 });
 
-test('hydrated, the totals follow what is typed, Escape closes a form and the focus comes back to its control', async ({ page, browser }, info) => {
+test('hydrated, the totals follow what is typed, Escape closes a form and the focus comes back to its control', async ({ browser, playwright }, info) => {
   test.skip(!info.project.use.javaScriptEnabled, 'what the hydrated page adds');
   const title = `Forages à Ouahigouya, au clavier (${Date.now()})`;
-  const id = await published(browser, title);
-  await signIn(page, 'agent@chambery.fr');
+  const id = await published(playwright, title);
+  const page = await pageAs(browser, (await sessions(playwright)).officer, info);
   await page.goto(`/partenariats/${id}`);
 
   const section = await openSection(page, 'financement');
