@@ -137,10 +137,16 @@ test('a staff change waits for a moderator, who sees the changed words and rows 
   await expect(page.locator('p.notice[role="status"]')).toContainText('sera publiée après validation');
   // Her forms start from what she proposed.
   await expect(page.locator('.section-form [name="fundings[0].amount_eur"]')).toHaveValue('30000');
+  // A date: the start year.
+  section = await openSection(page, 'calendrier');
+  await retype(page, 'start_year', '2020');
+  await section.getByRole('button', { name: /^Enregistrer/ }).press('Enter');
+  await expect(page.locator('p.notice[role="status"]')).toContainText('sera publiée après validation');
 
   // Still the published text for the public.
   await visitor.goto(address);
   await expect(visitor.locator('#description-detaillee + p')).toHaveText('Forages et latrines dans les écoles de la ville.');
+  await expect(visitor.locator('.summary .facts')).not.toContainText('2020');
 
   // The moderator: the changed word and row in the queue, then published.
   const moderator = await pageAs(browser, embassy, info);
@@ -150,11 +156,14 @@ test('a staff change waits for a moderator, who sees the changed words and rows 
   await expect(item.locator('del').filter({ hasText: 'écoles' })).toBeVisible();
   await expect(item.locator('ins').filter({ hasText: 'collèges' })).toBeVisible();
   await expect(item.locator('.rows-diff ins')).toContainText('30');
+  await expect(item.locator('.value-diff del')).toContainText('2019');
+  await expect(item.locator('.value-diff ins')).toContainText('2020');
   await item.getByRole('button', { name: 'Publier' }).press('Enter');
   await expect(moderator.locator('p.notice[role="status"]')).toContainText('Décision enregistrée');
 
   await visitor.goto(address);
   await expect(visitor.locator('#description-detaillee + p')).toHaveText('Forages et latrines dans les collèges de la ville.');
+  await expect(visitor.locator('.summary .facts')).toContainText('2020');
 
   // The history: the publications, their words; the moderator restores the first one.
   await visitor.goto(`${address}/historique`);
