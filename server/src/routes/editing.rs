@@ -117,8 +117,8 @@ pub async fn edit_section(
                 Ok((_, values)) => values,
                 Err(err) => return err.into_response(),
             };
-            let errors = vec![FieldError::new("version", changed_meanwhile())];
-            back(values, errors, stale.version, Some(stale)).await
+            // The section says what changed and that nothing was saved: no error to list.
+            back(values, Vec::new(), stale.version, Some(stale)).await
         }
         Err(AppError::Conflict) => {
             let errors = vec![FieldError::new("version", changed_meanwhile())];
