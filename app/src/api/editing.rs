@@ -40,6 +40,17 @@ pub async fn get_editing(id: i32) -> Result<Option<Editing>, AppError> {
         open = Some(flash.section);
         stale = flash.stale;
     }
+    // A proposed change sent back comes with the moderator's comment.
+    let mut comment = None;
+    if proposal.as_deref() == Some(crate::models::revision::kind::PROPOSAL_RETURNED) {
+        use crate::server::entities::partnership;
+        use sea_orm::EntityTrait;
+        if let Some(row) = partnership::Entity::find_by_id(id).one(&db).await? {
+            comment = crate::server::services::revisions::open_proposal(&db, &row)
+                .await?
+                .and_then(|r| r.comment);
+        }
+    }
     let (themes, forms, countries) = choice_lists(&db).await?;
     Ok(Some(Editing {
         declaration: Declaration {
@@ -54,6 +65,7 @@ pub async fn get_editing(id: i32) -> Result<Option<Editing>, AppError> {
             countries,
         },
         proposal,
+        comment,
         moderator: account.is_moderator(),
         open,
         stale,

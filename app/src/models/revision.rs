@@ -240,6 +240,8 @@ pub struct Editing {
     pub declaration: super::Declaration,
     /// `proposed` or `proposal_returned` while a change is open.
     pub proposal: Option<String>,
+    /// The moderator's comment on a proposed change sent back.
+    pub comment: Option<String>,
     /// Their changes publish at once.
     pub moderator: bool,
     pub open: Option<Section>,

@@ -124,7 +124,10 @@ fn PartnershipView(p: Partnership, editing: Option<Editing>) -> impl IntoView {
             } else {
                 t!(i18n, edit_pending_returned).into_any()
             };
-            view! { <p class="notice pending">{text}</p> }
+            let comment = editing.as_ref().and_then(|e| e.comment.clone()).map(|c| {
+                view! { <br/><strong>{t!(i18n, workspace_comment)}</strong> " " {c} }
+            });
+            view! { <p class="notice pending">{text} {comment}</p> }
         });
     let saved = query.read_untracked().get("modifie").map(|_| {
         let text = if query.read_untracked().get("propose").is_some() {

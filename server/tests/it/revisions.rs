@@ -272,6 +272,14 @@ async fn a_proposal_returned_is_corrected_and_a_rejected_one_leaves_the_publishe
     assert_eq!(mine["context"], "Un jumelage ancien.");
     let (_, dashboard) = officer.get("/api/v1/me/partnerships").await;
     assert_eq!(dashboard[0]["comment"], "précisez l'année du jumelage");
+    // And on the partnership's page, where she corrects it.
+    let (_, page) = officer.get(&format!("/partenariats/{id}")).await;
+    let page = page.as_str().unwrap().to_string();
+    assert!(
+        page.contains("précisez l&#x27;année du jumelage")
+            || page.contains("précisez l'année du jumelage")
+    );
+    assert!(page.contains("La modération a renvoyé la modification proposée"));
     let (_, queue) = embassy.get("/api/v1/moderation/queue").await;
     assert_eq!(queue, json!([]), "no longer awaiting a moderator");
 
