@@ -13,6 +13,10 @@ test('a journalist narrows, shares, downloads and opens an authority', async ({ 
   await search.search('eau');
   const withText = await search.count();
   expect(withText).toBeLessThan(everything);
+  if (javaScriptEnabled) {
+    // Results put in place as one types: their count is said to screen readers.
+    await expect(page.locator('.result-announce[role="status"]')).toHaveText(await page.locator('.result-count').innerText());
+  }
   await expect(page.locator('.results mark').first()).toBeVisible();
 
   await search.tick('country', 'SN');

@@ -74,6 +74,9 @@ pub fn SearchPage() -> impl IntoView {
             </form>
             // Written by the search bar while it fetches new results.
             <p class="loading-indicator" role="status" aria-live="polite"></p>
+            // Written by the search bar once it put new results in place: the count, for
+            // screen readers (the heading that shows it is replaced, not announced).
+            <p class="visually-hidden result-announce" role="status" aria-live="polite"></p>
         </div>
     }
 }
@@ -208,6 +211,17 @@ mod live_results {
             if LATEST.with(|latest| latest.get()) == asked {
                 if let Some(indicator) = &indicator {
                     indicator.set_text_content(None);
+                }
+                if shown.is_ok() {
+                    let document = leptos::prelude::document();
+                    let count = document
+                        .query_selector(".result-count")
+                        .ok()
+                        .flatten()
+                        .and_then(|c| c.text_content());
+                    if let Ok(Some(announce)) = document.query_selector(".result-announce") {
+                        announce.set_text_content(count.as_deref());
+                    }
                 }
                 if shown.is_err() {
                     // The page as a whole, as without JavaScript.
