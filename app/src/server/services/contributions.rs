@@ -465,7 +465,7 @@ fn state_of(row: &partnership::Model) -> PublicationState {
 
 /// The version a change was read at must be the stored one; if not, the refusal says what
 /// changed since.
-async fn same_version(
+pub(crate) async fn same_version(
     db: &impl ConnectionTrait,
     row: &partnership::Model,
     read: Option<i32>,
@@ -477,7 +477,7 @@ async fn same_version(
 }
 
 /// `RecordNotUpdated` from the write means someone saved in between: a conflict.
-fn conflict_or(err: DbErr) -> AppError {
+pub(crate) fn conflict_or(err: DbErr) -> AppError {
     match err {
         DbErr::RecordNotUpdated => AppError::Conflict,
         other => AppError::from(other),
@@ -648,7 +648,9 @@ pub(crate) async fn apply(
     let proposed = published && !actor.is_moderator();
     let version = if proposed {
         let content = partnerships::preview(txn, row, &input).await?;
-        revisions::keep_aside(txn, row, kind::PROPOSED, content, author).await?
+        partnerships::keep_aside(txn, row, kind::PROPOSED, content, author)
+            .await
+            .map_err(conflict_or)?
     } else {
         partnerships::replace(txn, row, &input, author)
             .await
@@ -795,7 +797,9 @@ async fn decide_proposal(
             } else {
                 kind::PROPOSAL_REJECTED
             };
-            revisions::keep_aside(&txn, row, answer, proposal.snapshot, author).await?
+            partnerships::keep_aside(&txn, row, answer, proposal.snapshot, author)
+                .await
+                .map_err(conflict_or)?
         }
     };
     let to = match proposal.author_id {

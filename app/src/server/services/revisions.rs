@@ -5,7 +5,7 @@
 //! the same transaction as every other change (`contributions`, `partnerships`).
 
 use super::contributions;
-use super::partnerships::{self, Author};
+use super::partnerships;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::models::revision::kind;
@@ -549,9 +549,7 @@ pub async fn restore(
     if !(actor.is_moderator() && actor.moderates(&countries)) {
         return Err(AppError::Forbidden);
     }
-    if let Some(read) = version.filter(|v| *v != row.version) {
-        return Err(stale(&txn, &row, read).await);
-    }
+    contributions::same_version(&txn, &row, version).await?;
     let found = one(&txn, id, number).await?.ok_or(AppError::NotFound)?;
     let mut draft = contributions::as_draft(found.snapshot);
     draft.version = Some(row.version);
@@ -583,20 +581,4 @@ pub async fn proposal_changes(
         &partnerships::snapshot(published),
         &proposal.snapshot,
     )))
-}
-
-/// Keeps a change aside as a revision of this kind (a proposal or an answer to one).
-pub(crate) async fn keep_aside(
-    db: &impl ConnectionTrait,
-    row: &partnership::Model,
-    kind: &str,
-    content: Partnership,
-    author: Author<'_>,
-) -> Result<i32, AppError> {
-    partnerships::keep_aside(db, row, kind, content, author)
-        .await
-        .map_err(|err| match err {
-            DbErr::RecordNotUpdated => AppError::Conflict,
-            other => other.into(),
-        })
 }
