@@ -57,7 +57,7 @@ export default defineConfig({
   webServer: {
     // serve.sh also copies the server's errors to a file that the global teardown reads.
     command: 'bash ./serve.sh',
-    url: `${baseURL}/healthz`,
+    url: `${baseURL}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
     env: {

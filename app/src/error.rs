@@ -28,6 +28,10 @@ pub enum AppError {
     TooManyRequests,
     #[error("internal error")]
     Internal,
+    /// The server has just started and is still building what this answer needs (the search
+    /// index): 503, to ask again in a moment.
+    #[error("starting")]
+    Starting,
 }
 
 /// A field that failed validation, with its message in French (what the API answers) and in
@@ -97,6 +101,9 @@ impl FieldError {
     }
 }
 
+/// The seconds a client waits before asking again while the server starts.
+pub const STARTING_RETRY_AFTER: &str = "2";
+
 impl AppError {
     /// Logs the cause on the server and returns the opaque `Internal` error.
     #[cfg(feature = "ssr")]
@@ -123,6 +130,7 @@ impl AppError {
             AppError::Conflict | AppError::Stale(_) => 409,
             AppError::TooManyRequests => 429,
             AppError::Internal => 500,
+            AppError::Starting => 503,
         }
     }
 }
@@ -163,6 +171,10 @@ impl axum::response::IntoResponse for AppError {
             }
             AppError::TooManyRequests => "Trop de tentatives : réessayez dans quelques minutes",
             AppError::Internal => "Erreur interne",
+            AppError::Starting => {
+                "Le service démarre : la recherche sera prête dans quelques secondes, \
+                 réessayez"
+            }
         };
         let fields = self.fields().to_vec();
         // `errors` groups the messages by field, as form libraries expect.
@@ -186,7 +198,14 @@ impl axum::response::IntoResponse for AppError {
                 .into();
             body["changes"] = serde_json::to_value(&stale.changes).unwrap_or_default();
         }
-        (status, axum::Json(body)).into_response()
+        let mut response = (status, axum::Json(body)).into_response();
+        if let AppError::Starting = self {
+            response.headers_mut().insert(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from_static(STARTING_RETRY_AFTER),
+            );
+        }
+        response
     }
 }
 

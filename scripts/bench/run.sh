@@ -115,11 +115,21 @@ wait_for() { # URL SECONDS NAME
 
 log "starting atlas on $ATLAS_URL"
 start=$(date +%s%N)
-RUST_LOG=${RUST_LOG:-warn} DATABASE_URL="sqlite://$DB?mode=rwc" \
+RUST_LOG=${RUST_LOG:-warn,server::cli=info} DATABASE_URL="sqlite://$DB?mode=rwc" \
   "$ATLAS" serve --addr "127.0.0.1:$ATLAS_PORT" > "$BENCH_DIR/logs/atlas.log" 2>&1 &
 PIDS+=($!)
 wait_for "$ATLAS_URL/healthz" 600 atlas
-echo "atlas answers after $(( ($(date +%s%N) - start) / 1000000 )) ms" >&2
+LIVE_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+# While the index builds: what a page that needs it and a partnership's page answer.
+DURING_SEARCH=$(curl -s -o /dev/null -w '%{http_code}' "$ATLAS_URL/api/v1/partnerships?per_page=1" || echo failed)
+DURING_PAGE=$(curl -s -o /dev/null -w '%{http_code}' "$ATLAS_URL/partenariats/1" || echo failed)
+wait_for "$ATLAS_URL/readyz" 900 "atlas (index)"
+READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+READY_RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/${PIDS[0]}/status")
+INDEX_SECONDS=$(grep -o 'seconds=[0-9.]*' "$BENCH_DIR/logs/atlas.log" | head -1 | cut -d= -f2)
+printf 'live_ms\t%s\nready_ms\t%s\nready_rss_kb\t%s\nindex_seconds\t%s\nduring_search\t%s\nduring_page\t%s\n' \
+  "$LIVE_MS" "$READY_MS" "$READY_RSS_KB" "${INDEX_SECONDS:-?}" "$DURING_SEARCH" "$DURING_PAGE" > "$BENCH_DIR/startup.tsv"
+echo "atlas answers after $LIVE_MS ms, ready after $READY_MS ms (RSS $((READY_RSS_KB / 1024)) MB)" >&2
 
 if [ -z "${BENCH_SKIP_DATASETTE:-}" ]; then
   log "starting datasette on $DS_URL"
@@ -289,7 +299,7 @@ if [ "$WRITES" -gt 0 ]; then
   RUST_LOG=${RUST_LOG:-warn} DATABASE_URL="sqlite://$WDB?mode=rwc" \
     "$ATLAS" serve --addr "127.0.0.1:$WPORT" > "$BENCH_DIR/logs/atlas-writes.log" 2>&1 &
   PIDS+=($!)
-  wait_for "http://127.0.0.1:$WPORT/healthz" 600 "atlas (writes)"
+  wait_for "http://127.0.0.1:$WPORT/readyz" 900 "atlas (writes)"
   $PY "$HERE/bench.py" writes "http://127.0.0.1:$WPORT" "$WRITES" "$BENCH_DIR/writes.tsv" \
     agent@chambery.fr moderation@diplomatie.gouv.fr "$WPASS" >&2 \
     || { [ -z "${BENCH_STRICT:-}" ] || die "writes failed"; echo "writes: see above" >&2; }

@@ -165,14 +165,16 @@ async fn serve(db: DatabaseConnection, addr: SocketAddr, seed: bool) -> Result<(
     if seed && demo::published_count(&db).await? == 0 {
         seed_demo(&db, 13_000, 2026).await?;
     }
-    let started = std::time::Instant::now();
-    let state = AppState::new(db, leptos_options(addr)).await?;
-    tracing::info!(
-        partnerships = state.search.read().len(),
-        seconds = started.elapsed().as_secs_f64(),
-        "search index built"
-    );
-    tokio::spawn(follow_changes(state.clone()));
+    let mailer = crate::config::mailer().map_err(sea_orm::DbErr::Custom)?;
+    let search = app::server::search::Search::starting();
+    let state = AppState::with_search(db, leptos_options(addr), mailer, search);
+    // Listening comes first: the index is built meanwhile, and until it is, `/readyz` says so
+    // and what needs it answers 503.
+    let indexing = state.clone();
+    tokio::spawn(async move {
+        build_index(&indexing).await;
+        follow_changes(indexing).await
+    });
     tokio::spawn(sweep_sessions(app::server::auth::DbSessions::new(
         state.db.clone(),
     )));
@@ -186,6 +188,25 @@ async fn serve(db: DatabaseConnection, addr: SocketAddr, seed: bool) -> Result<(
     )
     .await?;
     Ok(())
+}
+
+/// Builds the search index, trying again while the database fails.
+async fn build_index(state: &AppState) {
+    let started = std::time::Instant::now();
+    loop {
+        match state.search.load(&state.db).await {
+            Ok(()) => break,
+            Err(err) => {
+                tracing::error!(%err, "search index: could not be built, trying again");
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            }
+        }
+    }
+    tracing::info!(
+        partnerships = state.search.read().len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "search index built"
+    );
 }
 
 /// Removes expired sessions every hour.
@@ -403,6 +424,19 @@ async fn bench_search(
         index.len(),
         started.elapsed().as_secs_f64()
     );
+    let footprint = index.footprint();
+    let mb = |bytes: usize| bytes as f64 / 1e6;
+    println!(
+        "footprint: about {:.0} MB (excerpts are part of the documents' text)",
+        mb(footprint
+            .iter()
+            .filter(|(part, _)| !part.starts_with("of which"))
+            .map(|(_, b)| b)
+            .sum())
+    );
+    for (part, bytes) in &footprint {
+        println!("  {:>8.1} MB  {part}", mb(*bytes));
+    }
     println!("{:>9} {:>9} {:>9}  query", "p50 µs", "p99 µs", "max µs");
     for line in std::fs::read_to_string(file)?.lines() {
         let raw = line.trim().rsplit('?').next().unwrap_or_default();

@@ -47,6 +47,17 @@ impl AppState {
         mailer: Mailer,
     ) -> Result<Self, sea_orm::DbErr> {
         let search = Search::build(&db).await?;
+        Ok(Self::with_search(db, leptos_options, mailer, search))
+    }
+
+    /// The pieces around a search index that may still be building (`atlas serve` listens at
+    /// once and builds it meanwhile).
+    pub fn with_search(
+        db: DatabaseConnection,
+        leptos_options: LeptosOptions,
+        mailer: Mailer,
+        search: Search,
+    ) -> Self {
         let dir = app::server::services::referentials::default_data_dir();
         let maps = match Maps::load(&dir) {
             Ok(maps) => Some(Arc::new(maps)),
@@ -55,14 +66,14 @@ impl AppState {
                 None
             }
         };
-        Ok(AppState {
+        AppState {
             db,
             search,
             maps,
             leptos_options,
             mailer,
             throttle: Default::default(),
-        })
+        }
     }
 }
 
@@ -71,6 +82,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = routes::context(&state);
     let options = state.leptos_options.clone();
+    let cache = page_cache::PageCache::new(state.search.clone());
     // Pages are compressed once, inside the cache, which keeps each encoding asked.
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
@@ -81,7 +93,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(routes::server_fn_status))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
-            page_cache::PageCache::new(state.search.clone()),
+            cache.clone(),
             page_cache::serve,
         ));
     let sessions = tower_sessions::SessionManagerLayer::new(DbSessions::new(state.db.clone()))
@@ -95,7 +107,7 @@ pub fn router(state: AppState) -> Router {
     let auth =
         axum_login::AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), sessions).build();
     Router::new()
-        .merge(routes::api())
+        .merge(routes::api(cache))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

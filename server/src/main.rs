@@ -1,6 +1,11 @@
 #![recursion_limit = "512"]
 use clap::Parser;
 
+/// mimalloc rather than glibc's allocator: building the search index allocates and frees
+/// millions of small strings, where glibc's spent 40 % of the time (docs/PERFORMANCE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The worker threads' stack: rendering a large page recurses deeply through the views' types,
 /// several times deeper in a debug build than tokio's 2 MiB default allows.
 const WORKER_STACK: usize = 8 << 20;

@@ -5,7 +5,8 @@
 //! page (searches, places, statistics) is stale at the next change of any partnership. Only
 //! complete `200` answers to plain `GET`s that set no cookie are kept, at most `CAPACITY`
 //! bytes of them, the least used leaving first. An answer from memory says
-//! `X-Atlas-Cache: hit`.
+//! `X-Atlas-Cache: hit`. The JSON of one partnership (`/api/v1/partnerships/{id}`), as anyone
+//! reads it, is kept the same way as its page.
 
 use app::server::search::Search;
 use axum::body::{Body, Bytes};
@@ -76,8 +77,16 @@ impl PageCache {
     }
 }
 
-/// The partnership whose own page an address is: `/partenariats/123` or `/partenariats/123-slug`.
+/// The partnership whose own page an address is: `/partenariats/123` or `/partenariats/123-slug`,
+/// or its JSON, `/api/v1/partnerships/123`.
 fn partnership_of(path: &str) -> Option<i32> {
+    if let Some(digits) = path.strip_prefix("/api/v1/partnerships/") {
+        return digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits.parse().ok())
+            .flatten();
+    }
     let rest = path.strip_prefix("/partenariats/")?;
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let tail = &rest[digits.len()..];
@@ -164,5 +173,8 @@ mod tests {
         assert_eq!(partnership_of("/partenariats/123/historique"), None);
         assert_eq!(partnership_of("/partenariats/12x"), None);
         assert_eq!(partnership_of("/pays/BF"), None);
+        assert_eq!(partnership_of("/api/v1/partnerships/123"), Some(123));
+        assert_eq!(partnership_of("/api/v1/partnerships/123/history"), None);
+        assert_eq!(partnership_of("/api/v1/partnerships/12-x"), None);
     }
 }

@@ -24,9 +24,12 @@ pub mod openapi;
 pub mod reference;
 pub mod search;
 
-pub fn api() -> Router<AppState> {
+/// The API and the form routes. The JSON of one partnership goes through the page cache, as
+/// its page does.
+pub fn api(cache: crate::page_cache::PageCache) -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route(
             "/api/v1/partnerships",
             get(search::search).post(contribute::create),
@@ -42,6 +45,11 @@ pub fn api() -> Router<AppState> {
         .route(
             "/api/v1/partnerships/{id}",
             get(partnership)
+                .layer(tower_http::compression::CompressionLayer::new())
+                .layer(axum::middleware::from_fn_with_state(
+                    cache,
+                    crate::page_cache::serve,
+                ))
                 .put(contribute::save)
                 .patch(contribute::patch),
         )
@@ -214,15 +222,46 @@ fn same_origin(headers: &axum::http::HeaderMap) -> bool {
     !headers.contains_key(header::COOKIE)
 }
 
-/// 200 when the database answers, 503 otherwise.
-async fn healthz(State(db): State<DatabaseConnection>) -> Response {
-    match db.ping().await {
-        Ok(()) => (StatusCode::OK, "ok").into_response(),
+/// Liveness: 200 as soon as the server listens, whatever the database or the index are doing
+/// (a load balancer restarts a server that stops answering it).
+async fn healthz() -> Response {
+    (StatusCode::OK, "ok").into_response()
+}
+
+/// Readiness: 200 when the database answers and the search index is built, 503 otherwise
+/// (a load balancer sends no traffic until then). The JSON says which part is missing.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let database = match state.db.ping().await {
+        Ok(()) => true,
         Err(err) => {
-            tracing::error!(%err, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+            tracing::error!(%err, "readiness: database unreachable");
+            false
         }
+    };
+    let index = state.search.is_ready();
+    let status = if database && index {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let partnerships = state.search.read().len();
+    let mut response = (
+        status,
+        Json(serde_json::json!({
+            "ready": database && index,
+            "database": database,
+            "index": index,
+            "partnerships": partnerships,
+        })),
+    )
+        .into_response();
+    if status != StatusCode::OK {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(app::error::STARTING_RETRY_AFTER),
+        );
     }
+    response
 }
 
 /// A partnership as JSON. For everyone, a published one without personal data (read routes

@@ -22,7 +22,7 @@ pub async fn load_country(iso2: String) -> Result<CountryOverview, AppError> {
     let search = expect_context::<crate::server::search::Search>();
     let iso2 = iso2.to_ascii_uppercase();
     let overview = {
-        let index = search.read();
+        let index = search.ready()?;
         let info = index
             .label(Facet::Country, &iso2)
             .cloned()
@@ -76,7 +76,7 @@ pub async fn load_authority(code: String) -> Result<AuthorityAnswer, AppError> {
     let id = authorities::identity(&authority)
         .ok_or(AppError::NotFound)?
         .to_string();
-    let index = search.read();
+    let index = search.ready()?;
     let query = listing(SearchQuery {
         french_authority: vec![id.clone()],
         ..SearchQuery::default()
@@ -116,7 +116,7 @@ pub async fn load_partner(id: i32) -> Result<PartnerOverview, AppError> {
         .one(&db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let index = search.read();
+    let index = search.ready()?;
     if !index.knows(Facet::ForeignPartner, &id.to_string()) {
         return Err(AppError::NotFound);
     }
@@ -156,7 +156,7 @@ pub async fn load_partner(id: i32) -> Result<PartnerOverview, AppError> {
 pub async fn load_statistics(query: SearchQuery) -> Result<Statistics, AppError> {
     use crate::models::{Facet, FunderKind};
     let search = expect_context::<crate::server::search::Search>();
-    let index = search.read();
+    let index = search.ready()?;
     let query = SearchQuery {
         per_page: 1,
         ..query.filters_only()

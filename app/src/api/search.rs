@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[server(prefix = "/api/fn", endpoint = "search", input = leptos::server_fn::codec::Json)]
 pub async fn search_partnerships(query: SearchQuery) -> Result<SearchResults, AppError> {
     let search = expect_context::<crate::server::search::Search>();
-    let index = search.read();
+    let index = search.ready()?;
     let outcome = index
         .search(&query, crate::models::Facet::ALL)
         .map_err(|fields| AppError::Validation { fields })?;

@@ -8,7 +8,6 @@ use crate::components::title::page_title;
 use crate::format::long_date;
 use crate::i18n::*;
 use crate::models::{PublicationState, WorkItem};
-use crate::pages::not_found::ServiceError;
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -101,7 +100,7 @@ pub fn WorkspacePage() -> impl IntoView {
                 {move || data.get().map(|result| match result {
                     Ok(Some(w)) => view! { <WorkspaceView w/> }.into_any(),
                     Ok(None) => view! { <SignInFirst/> }.into_any(),
-                    Err(_) => view! { <ServiceError/> }.into_any(),
+                    Err(e) => crate::pages::not_found::service_error(e),
                 })}
             </Suspense>
         </div>

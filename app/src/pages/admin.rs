@@ -11,7 +11,7 @@ use crate::i18n::*;
 use crate::models::{AccountFilter, AccountRequest, FormEcho, Role};
 use crate::pages::account::SignInFirst;
 use crate::pages::my_account::errors_summary;
-use crate::pages::not_found::{NotFound, ServiceError};
+use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -98,7 +98,7 @@ pub fn AdminAccountsPage() -> impl IntoView {
                     Ok(Some(rows)) => view! { <AccountsTable rows/> }.into_any(),
                     Ok(None) => view! { <SignInFirst/> }.into_any(),
                     Err(AppError::Forbidden) => forbidden().into_any(),
-                    Err(_) => view! { <ServiceError/> }.into_any(),
+                    Err(e) => crate::pages::not_found::service_error(e),
                 })}
             </Suspense>
         </div>
@@ -193,7 +193,7 @@ pub fn AdminAccountPage() -> impl IntoView {
                     Ok(None) => view! { <SignInFirst/> }.into_any(),
                     Err(AppError::Forbidden) => forbidden().into_any(),
                     Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                    Err(_) => view! { <ServiceError/> }.into_any(),
+                    Err(e) => crate::pages::not_found::service_error(e),
                 })}
             </Suspense>
         </div>

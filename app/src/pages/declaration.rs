@@ -13,7 +13,7 @@ use crate::models::rows::{add_row, remove_row};
 use crate::models::{Choice, Declaration, DeclarationStep, PublicationState};
 use crate::pages::account::SignInFirst;
 use crate::pages::declaration_live::{Live, LiveStatus};
-use crate::pages::not_found::{NotFound, ServiceError};
+use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -43,7 +43,7 @@ pub fn DeclarationPage() -> impl IntoView {
                     Ok(Some(d)) => view! { <DeclarationForm d posted/> }.into_any(),
                     Ok(None) => view! { <SignInFirst/> }.into_any(),
                     Err(AppError::NotFound | AppError::Forbidden) => view! { <NotFound/> }.into_any(),
-                    Err(_) => view! { <ServiceError/> }.into_any(),
+                    Err(e) => crate::pages::not_found::service_error(e),
                 })}
             </Suspense>
         </div>

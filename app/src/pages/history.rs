@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::format::long_date;
 use crate::i18n::*;
 use crate::models::{By, History, HistoryEntry, PublicationState};
-use crate::pages::not_found::{NotFound, ServiceError};
+use crate::pages::not_found::NotFound;
 use crate::pages::partnership::partnership_id;
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -32,7 +32,7 @@ pub fn HistoryPage() -> impl IntoView {
             {move || data.get().map(|result| match result {
                 Ok(history) => view! { <HistoryView history/> }.into_any(),
                 Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                Err(_) => view! { <ServiceError/> }.into_any(),
+                Err(e) => crate::pages::not_found::service_error(e),
             })}
         </Suspense>
     }

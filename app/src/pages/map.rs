@@ -43,7 +43,7 @@ pub fn MapPage() -> impl IntoView {
                             <CountTable values=results.facet(Facet::Country).to_vec() facet=Facet::Country query=query.get()/>
                         </details>
                     }.into_any(),
-                    Err(_) => view! { <crate::pages::not_found::ServiceError/> }.into_any(),
+                    Err(e) => crate::pages::not_found::service_error(e),
                 })}
             </Suspense>
             <h2>{t!(i18n, map_france)}</h2>

@@ -10,7 +10,6 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::models::{PublicationState, WorkItem};
 use crate::pages::account::{state_label, SignInFirst, SignOut, WorkSummary};
-use crate::pages::not_found::ServiceError;
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
@@ -39,7 +38,7 @@ pub fn ModerationPage() -> impl IntoView {
                         <h1>{t!(i18n, moderation_title)}</h1>
                         <p role="alert">{t!(i18n, moderation_forbidden)}</p>
                     }.into_any(),
-                    Err(_) => view! { <ServiceError/> }.into_any(),
+                    Err(e) => crate::pages::not_found::service_error(e),
                 })}
             </Suspense>
         </div>

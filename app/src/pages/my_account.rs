@@ -14,7 +14,6 @@ use crate::format::long_date;
 use crate::i18n::*;
 use crate::models::{ApiToken, ApiTokens, Choice, FormEcho, Role};
 use crate::pages::account::{SignInFirst, SignOut};
-use crate::pages::not_found::ServiceError;
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -91,7 +90,7 @@ pub fn RequestAccountPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || data.get().map(|result| match result {
                     Ok((echo, countries)) => view! { <RequestForm echo countries/> }.into_any(),
-                    Err(_) => view! { <ServiceError/> }.into_any(),
+                    Err(e) => crate::pages::not_found::service_error(e),
                 })}
             </Suspense>
         </div>
@@ -281,7 +280,7 @@ pub fn MyAccountPage() -> impl IntoView {
                         }.into_any()
                     }
                     Ok(None) => view! { <SignInFirst/> }.into_any(),
-                    Err(_) => view! { <ServiceError/> }.into_any(),
+                    Err(e) => crate::pages::not_found::service_error(e),
                 })}
             </Suspense>
         </div>
@@ -362,7 +361,7 @@ fn ApiTokensSection(found: Result<Option<ApiTokens>, AppError>) -> impl IntoView
             .into_any()
         }
         Ok(None) => ().into_any(),
-        Err(_) => view! { <ServiceError/> }.into_any(),
+        Err(e) => crate::pages::not_found::service_error(e),
     };
     view! {
         <section aria-labelledby="jetons">
@@ -419,7 +418,7 @@ pub fn AccountRequestsPage() -> impl IntoView {
                     }.into_any(),
                     Ok(None) => view! { <SignInFirst/> }.into_any(),
                     Err(AppError::Forbidden) => view! { <p role="alert">{t!(i18n, moderation_forbidden)}</p> }.into_any(),
-                    Err(_) => view! { <ServiceError/> }.into_any(),
+                    Err(e) => crate::pages::not_found::service_error(e),
                 })}
             </Suspense>
         </div>

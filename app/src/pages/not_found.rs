@@ -35,3 +35,33 @@ pub fn ServiceError() -> impl IntoView {
         </div>
     }
 }
+
+/// What a page that needs the search index shows while the server, just started, builds it:
+/// a `503` with `Retry-After`, and a link to ask again.
+#[component]
+pub fn Starting() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
+        response.insert_header(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static(crate::error::STARTING_RETRY_AFTER),
+        );
+    }
+    let i18n = use_i18n();
+    view! {
+        <div class="container page-message" role="status">
+            <h1>{t!(i18n, starting_title)}</h1>
+            <p>{t!(i18n, starting_text)}</p>
+            <p><a href="">{t!(i18n, starting_retry)}</a></p>
+        </div>
+    }
+}
+
+/// The page for an error that is not a missing page: the server starting, or a failure.
+pub fn service_error(error: crate::error::AppError) -> AnyView {
+    match error {
+        crate::error::AppError::Starting => view! { <Starting/> }.into_any(),
+        _ => view! { <ServiceError/> }.into_any(),
+    }
+}

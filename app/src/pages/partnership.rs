@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::format::long_date;
 use crate::i18n::*;
 use crate::models::{Editing, Partnership, Section, ThemeRef};
-use crate::pages::not_found::{NotFound, ServiceError};
+use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -54,7 +54,7 @@ pub fn PartnershipPage() -> impl IntoView {
                     view! { <PartnershipView p editing/> }.into_any()
                 }
                 Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                Err(_) => view! { <ServiceError/> }.into_any(),
+                Err(e) => crate::pages::not_found::service_error(e),
             })}
         </Suspense>
     }

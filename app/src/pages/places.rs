@@ -20,7 +20,7 @@ use leptos_router::hooks::use_params_map;
 fn not_found_or_error(error: AppError) -> AnyView {
     match error {
         AppError::NotFound => view! { <crate::pages::not_found::NotFound/> }.into_any(),
-        _ => view! { <crate::pages::not_found::ServiceError/> }.into_any(),
+        error => crate::pages::not_found::service_error(error),
     }
 }
 

@@ -67,7 +67,7 @@ pub fn SearchPage() -> impl IntoView {
                         {move || results.get().map(|result| match result {
                             Ok(results) => view! { <SearchBody results query=query.get()/> }.into_any(),
                             Err(AppError::Validation { fields }) => view! { <InvalidParams errors=fields/> }.into_any(),
-                            Err(_) => view! { <crate::pages::not_found::ServiceError/> }.into_any(),
+                            Err(e) => crate::pages::not_found::service_error(e),
                         })}
                     </Suspense>
                 </div>

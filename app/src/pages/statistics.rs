@@ -23,7 +23,7 @@ pub fn StatisticsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || data.get().map(|result| match result {
                     Ok(stats) => view! { <Charts stats query=query.get()/> }.into_any(),
-                    Err(_) => view! { <crate::pages::not_found::ServiceError/> }.into_any(),
+                    Err(e) => crate::pages::not_found::service_error(e),
                 })}
             </Suspense>
         </div>

@@ -12,7 +12,7 @@ pub use index::{Outcome, SearchIndex};
 
 use crate::server::services::changes;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
-use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 /// The index shared by every request. Readers take a snapshot (an `Arc` of the index) that no
@@ -35,6 +35,9 @@ pub struct Search {
     /// Held while the log is applied: a write's own refresh, the polling loop and a
     /// reference-list change may all ask at once, and one rebuild must not run beside another.
     following: Arc<tokio::sync::Mutex<()>>,
+    /// Whether the index was built: a server listens at once and builds it meanwhile; until
+    /// then what needs it answers `AppError::Starting` (`/readyz` says when).
+    ready: Arc<AtomicBool>,
 }
 
 /// Changes read from the log at once.
@@ -43,20 +46,48 @@ const FOLLOW_BATCH: u64 = 5_000;
 const REBUILD_BEHIND: i32 = 20_000;
 
 impl Search {
-    pub async fn build(db: &DatabaseConnection) -> Result<Search, DbErr> {
-        // Read before the index: a change made while it builds is applied again after.
-        let applied = changes::last_seq(db).await?;
-        let version = load::data_version(db).await?;
-        let index = load::build(db).await?;
-        Ok(Search {
-            index: Arc::new(RwLock::new(Arc::new(index))),
-            version: Arc::new(std::sync::Mutex::new(version)),
+    /// An index not built yet: `load` builds it.
+    pub fn starting() -> Search {
+        Search {
+            index: Arc::new(RwLock::new(Arc::new(SearchIndex::default()))),
+            version: Arc::new(std::sync::Mutex::new((0, None))),
             generation: Arc::new(AtomicU64::new(0)),
             everything: Arc::new(AtomicU64::new(0)),
             changed: Arc::new(RwLock::new(std::collections::HashMap::new())),
-            applied: Arc::new(AtomicI32::new(applied)),
+            applied: Arc::new(AtomicI32::new(0)),
             following: Arc::new(tokio::sync::Mutex::new(())),
-        })
+            ready: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// The index, built before it returns (the commands, the tests).
+    pub async fn build(db: &DatabaseConnection) -> Result<Search, DbErr> {
+        let search = Search::starting();
+        search.load(db).await?;
+        Ok(search)
+    }
+
+    /// Builds the index and says it is ready; what was written meanwhile is in it, or in the
+    /// change log after the position it read first.
+    pub async fn load(&self, db: &DatabaseConnection) -> Result<(), DbErr> {
+        let _following = self.following.lock().await;
+        self.rebuild(db, load::data_version(db).await?).await?;
+        self.ready.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Whether the index was built.
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    /// The index, once built; before, `AppError::Starting`.
+    pub fn ready(&self) -> Result<Arc<SearchIndex>, crate::error::AppError> {
+        if self.is_ready() {
+            Ok(self.read())
+        } else {
+            Err(crate::error::AppError::Starting)
+        }
     }
 
     /// Applies what the change log holds after the last entry applied, whoever wrote it (this
@@ -65,6 +96,9 @@ impl Search {
     pub async fn follow(&self, db: &DatabaseConnection) -> Result<usize, DbErr> {
         // Whoever waited here finds what the one before applied already done.
         let _following = self.following.lock().await;
+        if !self.is_ready() {
+            return Ok(0);
+        }
         let from = self.applied.load(Ordering::Acquire);
         let last = changes::last_seq(db).await?;
         if last <= from {
@@ -141,6 +175,10 @@ impl Search {
     /// Re-reads the partnerships a write touched.
     /// When nothing public changed (a draft), the index and the cached pages stay as they are.
     pub async fn refresh(&self, db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
+        // The index being built reads these from the database, or from the log after.
+        if !self.is_ready() {
+            return Ok(());
+        }
         let changes = load::changes(db, ids).await?;
         if changes.touch(&self.read()) {
             {
@@ -161,6 +199,9 @@ impl Search {
 
     /// Rebuilds the whole index when the data changed behind the server's back.
     pub async fn rebuild_if_changed(&self, db: &DatabaseConnection) -> Result<bool, DbErr> {
+        if !self.is_ready() {
+            return Ok(false);
+        }
         let version = load::data_version(db).await?;
         if *self.version.lock().unwrap_or_else(|e| e.into_inner()) == version {
             return Ok(false);

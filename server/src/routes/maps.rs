@@ -77,7 +77,7 @@ pub async fn map_svg(
     };
     let (locale, query) = language_and_query(raw.as_deref())?;
     let values = {
-        let index = state.search.read();
+        let index = state.search.ready()?;
         let wanted = [facet];
         let outcome = index
             .search(

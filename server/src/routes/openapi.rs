@@ -62,6 +62,7 @@ pub struct SearchParams {
     responses(
         (status = 200, description = "`{total, page, per_page, items, facets, licence, last_change}`; each facet a list of `{value, label, count}` computed with every filter but its own", content_type = "application/json"),
         (status = 400, description = "An unknown parameter or value; `fields` names it", content_type = "application/json"),
+        (status = 503, description = "The server has just started and builds its search index; `Retry-After` says when to ask again", content_type = "application/json"),
     ))]
 #[allow(dead_code)]
 fn search() {}
@@ -70,6 +71,7 @@ fn search() {}
     responses(
         (status = 200, description = "Every matching partnership, one row each (RFC 4180, UTF-8), streamed; schema at /api/v1/schema/partnerships.json", content_type = "text/csv"),
         (status = 400, description = "An unknown parameter or value", content_type = "application/json"),
+        (status = 503, description = "The server has just started and builds its search index; `Retry-After` says when to ask again", content_type = "application/json"),
     ))]
 #[allow(dead_code)]
 fn csv() {}
@@ -78,6 +80,7 @@ fn csv() {}
     responses(
         (status = 200, description = "IATI 2.03 activities of every matching partnership, streamed", content_type = "application/xml"),
         (status = 400, description = "An unknown parameter or value", content_type = "application/json"),
+        (status = 503, description = "The server has just started and builds its search index; `Retry-After` says when to ask again", content_type = "application/json"),
     ))]
 #[allow(dead_code)]
 fn iati() {}
@@ -92,12 +95,18 @@ fn iati() {}
 fn partnership() {}
 
 #[utoipa::path(get, path = "/api/v1/schema/partnerships.json", tag = "partnerships",
-    responses((status = 200, description = "Table Schema (Frictionless Data) of the CSV export", content_type = "application/json")))]
+    responses(
+        (status = 200, description = "Table Schema (Frictionless Data) of the CSV export", content_type = "application/json"),
+        (status = 503, description = "The server has just started and builds its search index; `Retry-After` says when to ask again", content_type = "application/json"),
+    ))]
 #[allow(dead_code)]
 fn csv_schema() {}
 
 #[utoipa::path(get, path = "/api/v1/themes", tag = "referentials",
-    responses((status = 200, description = "The theme taxonomy, three levels: `items` of `{code, parent, level, label_fr, label_en}` in the taxonomy's order; the vocabulary of the IATI export's sectors", content_type = "application/json")))]
+    responses(
+        (status = 200, description = "The theme taxonomy, three levels: `items` of `{code, parent, level, label_fr, label_en}` in the taxonomy's order; the vocabulary of the IATI export's sectors", content_type = "application/json"),
+        (status = 503, description = "The server has just started and builds its search index; `Retry-After` says when to ask again", content_type = "application/json"),
+    ))]
 #[allow(dead_code)]
 fn themes() {}
 
@@ -125,14 +134,23 @@ fn authority() {}
     responses(
         (status = 200, description = "A choropleth of the matching partnerships, each area linking to the filtered search", content_type = "image/svg+xml"),
         (status = 404, description = "Unknown map"),
+        (status = 503, description = "The server has just started and builds its search index; `Retry-After` says when to ask again", content_type = "application/json"),
     ))]
 #[allow(dead_code)]
 fn map() {}
 
 #[utoipa::path(get, path = "/healthz", tag = "service",
-    responses((status = 200, description = "The service and its database answer"), (status = 503, description = "The database does not answer")))]
+    responses((status = 200, description = "The service is alive (it answers at once after starting)", content_type = "text/plain")))]
 #[allow(dead_code)]
 fn healthz() {}
+
+#[utoipa::path(get, path = "/readyz", tag = "service",
+    responses(
+        (status = 200, description = "The database answers and the search index is built", content_type = "application/json"),
+        (status = 503, description = "Not ready yet: the database does not answer or the search index is being built; `Retry-After` says when to ask again", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn readyz() {}
 
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "service",
     responses((status = 200, description = "This description", content_type = "application/json")))]
@@ -505,6 +523,7 @@ fn embassy_delete() {}
         authority,
         map,
         healthz,
+        readyz,
         openapi,
         login,
         logout,

@@ -80,7 +80,7 @@ pub async fn search(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let query = parse_query(raw.as_deref())?;
-    let index = search.read();
+    let index = search.ready()?;
     let outcome = index
         .search(&query, &API_FACETS)
         .map_err(|fields| AppError::Validation { fields })?;
@@ -112,7 +112,7 @@ pub async fn csv(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let query = parse_query(raw.as_deref())?;
-    let index = search.read();
+    let index = search.ready()?;
     let ids = index
         .matching_ids(&query)
         .map_err(|fields| AppError::Validation { fields })?;
@@ -142,12 +142,15 @@ pub async fn csv(
 }
 
 /// `GET /api/v1/schema/partnerships.json`: the Table Schema of the CSV.
-pub async fn csv_schema(State(search): State<Search>, headers: HeaderMap) -> Response {
-    let last_change = search.read().last_change;
+pub async fn csv_schema(
+    State(search): State<Search>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let last_change = search.ready()?.last_change;
     let mut response =
         Json(csv_export::table_schema(&base_url(&headers), last_change)).into_response();
     open_data_headers(&mut response, last_change);
-    response
+    Ok(response)
 }
 
 /// `GET /api/v1/partnerships.iati.xml`: IATI 2.03 activities, streamed batch by batch: the
@@ -160,7 +163,7 @@ pub async fn iati(
 ) -> Result<Response, AppError> {
     let query = parse_query(raw.as_deref())?;
     let (ids, last_change) = {
-        let index = state.search.read();
+        let index = state.search.ready()?;
         let ids = index
             .matching_ids(&query)
             .map_err(|fields| AppError::Validation { fields })?;
@@ -237,8 +240,8 @@ impl std::io::Write for SharedBuffer {
 }
 
 /// `GET /api/v1/themes`: the theme taxonomy, the vocabulary the IATI export's sectors point to.
-pub async fn themes(State(search): State<Search>) -> Response {
-    let index = search.read();
+pub async fn themes(State(search): State<Search>) -> Result<Response, AppError> {
+    let index = search.ready()?;
     let values = index.known_values(Facet::Theme);
     let level = |code: &str| {
         let mut level = 1;
@@ -269,5 +272,5 @@ pub async fn themes(State(search): State<Search>) -> Response {
     drop(index);
     let mut response = Json(json!({ "items": items, "licence": licence() })).into_response();
     open_data_headers(&mut response, last_change);
-    response
+    Ok(response)
 }

@@ -194,7 +194,17 @@ async fn a_change_refreshes_its_partnerships_page_and_the_searches_not_the_other
     let (a, b) = (ids[0], ids[1]);
     let kept = |headers: &http::HeaderMap| headers.get("x-atlas-cache").is_some();
     let (page_a, page_b) = (format!("/partenariats/{a}"), format!("/partenariats/{b}"));
-    for uri in [page_a.as_str(), page_b.as_str(), "/"] {
+    let (json_a, json_b) = (
+        format!("/api/v1/partnerships/{a}"),
+        format!("/api/v1/partnerships/{b}"),
+    );
+    for uri in [
+        page_a.as_str(),
+        page_b.as_str(),
+        "/",
+        json_a.as_str(),
+        json_b.as_str(),
+    ] {
         let (status, headers, _) = common::get(&app, uri).await;
         assert_eq!(status, http::StatusCode::OK, "{uri}");
         assert!(!kept(&headers), "{uri} is rendered the first time");
@@ -218,6 +228,14 @@ async fn a_change_refreshes_its_partnerships_page_and_the_searches_not_the_other
         "the changed partnership's page is rendered again"
     );
     assert!(html.contains("Un titre tout neuf"));
+    let (_, headers, json) = common::get(&app, &json_b).await;
+    assert!(
+        !kept(&headers),
+        "the changed partnership's JSON is read again"
+    );
+    assert!(json.contains("Un titre tout neuf"));
+    let (_, headers, _) = common::get(&app, &json_a).await;
+    assert!(kept(&headers), "another partnership's JSON still holds");
     let (_, headers, _) = common::get(&app, "/").await;
     assert!(!kept(&headers), "the searches are computed again");
     let (_, headers, _) = common::get(&app, &page_a).await;

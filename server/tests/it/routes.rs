@@ -112,6 +112,65 @@ async fn the_page_is_rendered_on_the_server() {
     t.drop().await;
 }
 
+/// A server listens before its search index is built: alive at once, not ready, what needs the
+/// index says so (503, `Retry-After`, in French), what the database answers alone is served;
+/// then the index is built and everything answers.
+#[tokio::test]
+async fn a_starting_server_answers_before_its_index_is_built() {
+    let t = TestDb::new().await;
+    let id = common::import_seed(&t.db).await;
+    let options = server::config::leptos_options("127.0.0.1:0".parse().unwrap());
+    let outbox = std::env::temp_dir().join(format!("starting_{id}_{}", std::process::id()));
+    let mailer = app::server::mail::Mailer::outbox(outbox, "http://atlas.test").unwrap();
+    let search = app::server::search::Search::starting();
+    let state = server::AppState::with_search(t.db.clone(), options, mailer, search.clone());
+    let app = router(state);
+
+    let (status, _, body) = get(&app, "/healthz").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+    let (status, headers, body) = get(&app, "/readyz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(headers["retry-after"], "2");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["database"], true);
+    assert_eq!(json["index"], false);
+
+    for uri in [
+        "/api/v1/partnerships?q=eau",
+        "/api/v1/partnerships.csv",
+        "/api/v1/themes",
+    ] {
+        let (status, headers, body) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{uri}");
+        assert_eq!(headers["retry-after"], "2", "{uri}");
+        assert!(body.contains("Le service démarre"), "{uri}: {body}");
+    }
+    let (status, headers, body) = get(&app, "/?q=eau").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(headers["retry-after"], "2");
+    assert!(body.contains("Le service démarre"), "{body}");
+    // Not kept: the same address answers once the index is there.
+    let (status, _, body) = get(&app, &format!("/partenariats/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Rabat"));
+    let (status, _, _) = get(&app, &format!("/api/v1/partnerships/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+
+    search.load(&t.db).await.unwrap();
+    let (status, _, body) = get(&app, "/readyz").await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["ready"], true);
+    assert_eq!(json["partnerships"], 1);
+    let (status, _, body) = get(&app, "/?q=eau").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!body.contains("Le service démarre"));
+    let (status, _, body) = get(&app, "/api/v1/partnerships").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("\"total\":1"), "{body}");
+    t.drop().await;
+}
+
 #[tokio::test]
 async fn health_and_language_switch() {
     let (t, app, _) = app_with_seed().await;

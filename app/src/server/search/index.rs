@@ -9,7 +9,10 @@ use crate::models::{
     Facet, FacetValue, FunderKind, SearchItem, SearchQuery, Sort, Status, MAX_PER_PAGE,
 };
 use roaring::RoaringBitmap;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+/// The index's maps: keyed by codes and words, looked up millions of times while it builds.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// How much a word weighs in the ranking, by where it appears.
 pub const WEIGHT_TITLE: u16 = 8;
@@ -109,8 +112,8 @@ impl FacetField {
     fn new(order: Order) -> Self {
         FacetField {
             values: Vec::new(),
-            by_code: HashMap::new(),
-            aliases: HashMap::new(),
+            by_code: HashMap::default(),
+            aliases: HashMap::default(),
             bitmaps: Vec::new(),
             per_doc: PerDoc::default(),
             order,
@@ -208,6 +211,40 @@ impl FacetField {
         }
         Some(union)
     }
+}
+
+/// One term's documents, in document order, with the term's weight in each (saturated at 255).
+/// Two flat lists: five bytes a posting, where a list of pairs takes eight.
+#[derive(Clone, Debug, Default)]
+struct Postings {
+    docs: Vec<u32>,
+    weights: Vec<u8>,
+}
+
+impl Postings {
+    fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    fn push(&mut self, doc: u32, weight: u16) {
+        self.docs.push(doc);
+        self.weights.push(weight.min(u8::MAX as u16) as u8);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.docs.shrink_to_fit();
+        self.weights.shrink_to_fit();
+    }
+}
+
+/// What indexing keeps from one document to the next: each word's term id (a word is
+/// analysed once per build, not once per occurrence) and a buffer of weights. Made for one
+/// index: term ids are that index's.
+#[derive(Default)]
+pub struct Indexer {
+    analyzer: Analyzer,
+    term_ids: HashMap<String, Option<u32>>,
+    weights: Vec<(u32, u16)>,
 }
 
 /// What the index keeps of a partnership to list it.
@@ -346,7 +383,7 @@ pub struct SearchIndex {
     alive: RoaringBitmap,
     fields: Vec<(Facet, FacetField)>,
     terms: BTreeMap<String, u32>,
-    postings: Vec<Vec<(u32, u16)>>,
+    postings: Vec<Postings>,
     /// Alphabetical by title.
     by_title: Ranking,
     /// Most recent start first, then newest id: the default order.
@@ -369,7 +406,7 @@ impl Default for SearchIndex {
         };
         SearchIndex {
             docs: Vec::new(),
-            by_id: HashMap::new(),
+            by_id: HashMap::default(),
             alive: RoaringBitmap::new(),
             fields: Facet::ALL
                 .iter()
@@ -428,7 +465,7 @@ impl SearchIndex {
 
     /// Adds a partnership, or replaces it when its id is already indexed. Call `finish` after a
     /// batch.
-    pub fn upsert(&mut self, input: DocInput, analyzer: &mut Analyzer) {
+    pub fn upsert(&mut self, input: DocInput, indexer: &mut Indexer) {
         let index = self.docs.len() as u32;
         if let Some(old) = self.by_id.insert(input.doc.id, index) {
             self.alive.remove(old);
@@ -437,22 +474,62 @@ impl SearchIndex {
         for (facet, code) in &input.facets {
             self.field_mut(*facet).add(code, index);
         }
-        let mut weights: HashMap<String, u16> = HashMap::new();
+        let mut weights = std::mem::take(&mut indexer.weights);
+        weights.clear();
         for (weight, text) in &input.texts {
-            for term in analyzer.terms(text) {
-                let w = weights.entry(term).or_insert(0);
-                *w = w.saturating_add(*weight);
+            for (_, word) in text::words(text) {
+                let id = match indexer.term_ids.get(word) {
+                    Some(id) => *id,
+                    None => {
+                        let id = indexer
+                            .analyzer
+                            .term_uncached(word)
+                            .map(|t| self.term_id(t));
+                        indexer.term_ids.insert(word.to_string(), id);
+                        id
+                    }
+                };
+                if let Some(id) = id {
+                    weights.push((id, *weight));
+                }
             }
         }
-        for (term, weight) in weights {
-            let next = self.postings.len() as u32;
-            let id = *self.terms.entry(term).or_insert(next);
-            if id == next {
-                self.postings.push(Vec::new());
-            }
-            self.postings[id as usize].push((index, weight));
+        // Each term once, with the sum of its weights.
+        weights.sort_unstable_by_key(|(id, _)| *id);
+        let mut rest = weights.as_slice();
+        while let Some((id, _)) = rest.first() {
+            let run = rest.iter().take_while(|(other, _)| other == id).count();
+            let sum = rest[..run]
+                .iter()
+                .fold(0u16, |sum, (_, w)| sum.saturating_add(*w));
+            self.postings[*id as usize].push(index, sum);
+            rest = &rest[run..];
         }
+        indexer.weights = weights;
         self.docs.push(input.doc);
+    }
+
+    /// The id of a term, made when it is new.
+    fn term_id(&mut self, term: String) -> u32 {
+        let next = self.postings.len() as u32;
+        let id = *self.terms.entry(term).or_insert(next);
+        if id == next {
+            self.postings.push(Postings::default());
+        }
+        id
+    }
+
+    /// Gives back the room lists grew into while the index was built: after a full build,
+    /// before it serves.
+    pub fn shrink_to_fit(&mut self) {
+        self.docs.shrink_to_fit();
+        for postings in &mut self.postings {
+            postings.shrink_to_fit();
+        }
+        for (_, field) in &mut self.fields {
+            field.per_doc.starts.shrink_to_fit();
+            field.per_doc.ids.shrink_to_fit();
+        }
     }
 
     /// Removes a partnership (unpublished or deleted).
@@ -547,11 +624,11 @@ impl SearchIndex {
             for (term, factor) in group {
                 let postings = &self.postings[term as usize];
                 let idf = (1.0 + n / postings.len().max(1) as f32).ln();
-                for (doc, weight) in postings {
+                for (doc, weight) in postings.docs.iter().zip(&postings.weights) {
                     scores[*doc as usize] += *weight as f32 * idf * factor;
                 }
                 // Postings are appended in document order, so this is a fast bulk build.
-                let ids = || postings.iter().map(|(doc, _)| *doc);
+                let ids = || postings.docs.iter().copied();
                 let term_docs =
                     RoaringBitmap::from_sorted_iter(ids()).unwrap_or_else(|_| ids().collect());
                 if factor == 1.0 {
@@ -903,6 +980,82 @@ impl SearchIndex {
     pub fn position(&self, id: i32) -> Option<u32> {
         self.by_id.get(&id).copied()
     }
+
+    /// About how many bytes each part of the index holds (lists by their capacity, strings by
+    /// theirs, maps by their entries; the allocator's own overhead left out): what
+    /// `atlas bench-search` prints, to see where the server's memory goes.
+    pub fn footprint(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        let strings = |v: &[String]| v.iter().map(|s| s.capacity() + 24).sum::<usize>();
+        let docs_text: usize = self
+            .docs
+            .iter()
+            .map(|d| {
+                d.title.capacity()
+                    + d.excerpt_source.capacity()
+                    + d.form.as_ref().map_or(0, String::capacity)
+                    + d.theme.as_ref().map_or(0, String::capacity)
+                    + strings(&d.other_themes)
+                    + strings(&d.countries)
+                    + strings(&d.foreign_partners)
+                    + strings(&d.french_partners)
+                    + strings(&d.funders)
+                    + d.french_codes
+                        .iter()
+                        .map(|c| c.as_ref().map_or(24, |c| c.capacity() + 24))
+                        .sum::<usize>()
+                    + d.foreign_partner_ids.capacity() * 4
+                    + d.fundings.capacity() * size_of::<(Option<i32>, FunderKind, i64)>()
+            })
+            .sum();
+        let excerpts: usize = self.docs.iter().map(|d| d.excerpt_source.capacity()).sum();
+        let postings: usize = self
+            .postings
+            .iter()
+            .map(|p| p.docs.capacity() * 4 + p.weights.capacity() + size_of::<Postings>())
+            .sum();
+        let terms: usize = self.terms.keys().map(|t| t.capacity() + 24 + 4 + 16).sum();
+        let (mut bitmaps, mut per_doc, mut values) = (0, 0, 0);
+        for (_, field) in &self.fields {
+            bitmaps += field
+                .bitmaps
+                .iter()
+                .map(RoaringBitmap::serialized_size)
+                .sum::<usize>();
+            per_doc += (field.per_doc.starts.capacity() + field.per_doc.ids.capacity()) * 4;
+            values += field
+                .values
+                .iter()
+                .map(|v| {
+                    v.code.capacity()
+                        + v.label.capacity()
+                        + v.label_en.as_ref().map_or(0, String::capacity)
+                        + v.parent.as_ref().map_or(0, String::capacity)
+                        + size_of::<ValueInfo>()
+                })
+                .sum::<usize>()
+                + field.by_code.len() * 40;
+        }
+        let rankings = [&self.by_title, &self.by_recent, &self.by_amount]
+            .iter()
+            .map(|r| (r.order.capacity() + r.rank.capacity()) * 4)
+            .sum();
+        vec![
+            (
+                "documents (fixed part)",
+                self.docs.capacity() * size_of::<Doc>(),
+            ),
+            ("documents' text (excerpts included)", docs_text),
+            ("of which excerpts", excerpts),
+            ("postings (documents and weights of each term)", postings),
+            ("terms", terms),
+            ("facet bitmaps", bitmaps),
+            ("facet values per document", per_doc),
+            ("facet values and labels", values),
+            ("orders", rankings),
+            ("ids", self.by_id.capacity() * 8),
+        ]
+    }
 }
 
 #[cfg(test)]
@@ -943,7 +1096,7 @@ mod tests {
 
     fn index() -> SearchIndex {
         let mut index = SearchIndex::default();
-        let mut a = Analyzer::default();
+        let mut a = Indexer::default();
         index.upsert(doc(1, "Eau potable à Dakar", "SN", 2016), &mut a);
         index.upsert(doc(2, "Écoles de Bamako", "ML", 2012), &mut a);
         index.upsert(doc(3, "Assainissement à Kayes", "ML", 2019), &mut a);
@@ -989,7 +1142,7 @@ mod tests {
         assert_eq!(index.matching_ids(&q("assain")).unwrap(), [3]);
         index.upsert(
             doc(2, "Santé à Bamako", "ML", 2012),
-            &mut Analyzer::default(),
+            &mut Indexer::default(),
         );
         index.finish();
         assert!(index.matching_ids(&q("ecole")).unwrap().is_empty());
@@ -1010,7 +1163,7 @@ mod tests {
 
     #[test]
     fn walking_and_intersecting_count_the_same() {
-        let mut a = Analyzer::default();
+        let mut a = Indexer::default();
         let mut index = SearchIndex::default();
         let countries = ["SN", "ML", "MA", "BF", "TN"];
         for id in 1..=300 {
@@ -1053,7 +1206,7 @@ mod tests {
 
     fn index_of(docs: Vec<DocInput>) -> SearchIndex {
         let mut index = SearchIndex::default();
-        let mut a = Analyzer::default();
+        let mut a = Indexer::default();
         for d in docs {
             index.upsert(d, &mut a);
         }

@@ -46,6 +46,11 @@ impl Analyzer {
         term
     }
 
+    /// The term of a word, not remembered (for a caller that keeps its own).
+    pub fn term_uncached(&self, word: &str) -> Option<String> {
+        term_of(&self.stemmer, word)
+    }
+
     /// The terms of a text, stop words left out.
     pub fn terms(&mut self, text: &str) -> Vec<String> {
         words(text).filter_map(|(_, w)| self.term(w)).collect()
