@@ -126,7 +126,8 @@ DURING_PAGE=$(curl -s -o /dev/null -w '%{http_code}' "$ATLAS_URL/partenariats/1"
 wait_for "$ATLAS_URL/readyz" 900 "atlas (index)"
 READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
 READY_RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/${PIDS[0]}/status")
-INDEX_SECONDS=$(grep -o 'seconds=[0-9.]*' "$BENCH_DIR/logs/atlas.log" | head -1 | cut -d= -f2)
+# The server's log line "search index built … seconds=…", its colours taken out.
+INDEX_SECONDS=$(sed 's/\x1b\[[0-9;]*m//g' "$BENCH_DIR/logs/atlas.log" | grep -o 'seconds=[0-9.]*' | head -1 | cut -d= -f2 || true)
 printf 'live_ms\t%s\nready_ms\t%s\nready_rss_kb\t%s\nindex_seconds\t%s\nduring_search\t%s\nduring_page\t%s\n' \
   "$LIVE_MS" "$READY_MS" "$READY_RSS_KB" "${INDEX_SECONDS:-?}" "$DURING_SEARCH" "$DURING_PAGE" > "$BENCH_DIR/startup.tsv"
 echo "atlas answers after $LIVE_MS ms, ready after $READY_MS ms (RSS $((READY_RSS_KB / 1024)) MB)" >&2
