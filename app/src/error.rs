@@ -29,7 +29,11 @@ pub enum AppError {
     #[error("internal error")]
     Internal,
     /// The server has just started and is still building what this answer needs (the search
-    /// index): 503, to ask again in a moment.
+    /// index): 503, to ask again in a moment. Only the server has it: the pages that show it
+    /// are rendered there, and one more variant in the browser's build keeps code of the lazy
+    /// islands in every page's bundle (26 KiB brotli, docs/PERFORMANCE.md); a browser that
+    /// meets it from a server function reads an error it does not know, as `Internal`.
+    #[cfg(feature = "ssr")]
     #[error("starting")]
     Starting,
 }
@@ -130,6 +134,7 @@ impl AppError {
             AppError::Conflict | AppError::Stale(_) => 409,
             AppError::TooManyRequests => 429,
             AppError::Internal => 500,
+            #[cfg(feature = "ssr")]
             AppError::Starting => 503,
         }
     }

@@ -437,6 +437,13 @@ async fn bench_search(
     for (part, bytes) in &footprint {
         println!("  {:>8.1} MB  {part}", mb(*bytes));
     }
+    if let (Some(rss), Some(peak)) = (memory_kb("VmRSS"), memory_kb("VmHWM")) {
+        println!(
+            "process memory once built: RSS {:.0} MB, peak {:.0} MB",
+            rss as f64 / 1024.0,
+            peak as f64 / 1024.0
+        );
+    }
     println!("{:>9} {:>9} {:>9}  query", "p50 µs", "p99 µs", "max µs");
     for line in std::fs::read_to_string(file)?.lines() {
         let raw = line.trim().rsplit('?').next().unwrap_or_default();
@@ -458,4 +465,16 @@ async fn bench_search(
         println!("{:>9} {:>9} {:>9}  {raw}", at(0.5), at(0.99), at(1.0));
     }
     Ok(())
+}
+
+/// A line of `/proc/self/status` in KiB (`VmRSS`, `VmHWM`), where there is one (Linux).
+fn memory_kb(field: &str) -> Option<u64> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }

@@ -14,7 +14,7 @@ use app::server::search::Search;
 use app::{shell, App};
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -77,9 +77,21 @@ impl AppState {
     }
 }
 
+/// The application's routes, listed once per process. Listing them runs the app with the
+/// loading of resources suppressed through a flag global to the process (leptos_server's
+/// `SuppressResourceLoad`): a resource first polled meanwhile on another thread, by a page being
+/// rendered there, waits forever (leptos-rs/leptos#4773), which hung an integration test now
+/// and then while another built its router. Listed once, under a lock that every router waits
+/// for, the listing ends before any page can be rendered.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::LazyLock<Vec<AxumRouteListing>> =
+        std::sync::LazyLock::new(|| generate_route_list(App));
+    ROUTES.clone()
+}
+
 /// The whole HTTP application, ready to serve or to drive with `oneshot` in tests.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let context = routes::context(&state);
     let options = state.leptos_options.clone();
     let cache = page_cache::PageCache::new(state.search.clone());

@@ -37,7 +37,8 @@ pub fn ServiceError() -> impl IntoView {
 }
 
 /// What a page that needs the search index shows while the server, just started, builds it:
-/// a `503` with `Retry-After`, and a link to ask again.
+/// a `503` with `Retry-After`, and a link to ask again (pages are rendered on the server).
+#[cfg(feature = "ssr")]
 #[component]
 pub fn Starting() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -60,8 +61,10 @@ pub fn Starting() -> impl IntoView {
 
 /// The page for an error that is not a missing page: the server starting, or a failure.
 pub fn service_error(error: crate::error::AppError) -> AnyView {
-    match error {
-        crate::error::AppError::Starting => view! { <Starting/> }.into_any(),
-        _ => view! { <ServiceError/> }.into_any(),
+    #[cfg(feature = "ssr")]
+    if error == crate::error::AppError::Starting {
+        return view! { <Starting/> }.into_any();
     }
+    let _ = error;
+    view! { <ServiceError/> }.into_any()
 }
