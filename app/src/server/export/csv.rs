@@ -21,7 +21,7 @@ struct Column {
     value: fn(&SearchIndex, &Doc, &str) -> String,
 }
 
-fn list(values: &[String]) -> String {
+fn list(values: &[crate::server::search::index::Shared]) -> String {
     values.join(LIST_SEPARATOR)
 }
 
@@ -148,7 +148,7 @@ const COLUMNS: &[Column] = &[
         value: |_, d, _| {
             d.french_codes
                 .iter()
-                .map(|c| c.clone().unwrap_or_default())
+                .map(|c| c.as_deref().unwrap_or_default())
                 .collect::<Vec<_>>()
                 .join(LIST_SEPARATOR)
         },

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 /// The index's maps: keyed by codes and words, looked up millions of times while it builds.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// How much a word weighs in the ranking, by where it appears.
 pub const WEIGHT_TITLE: u16 = 8;
@@ -247,7 +248,33 @@ pub struct Indexer {
     weights: Vec<(u32, u16)>,
 }
 
-/// What the index keeps of a partnership to list it.
+/// A value that many documents hold (a code, a partner's or a funder's name): kept once in
+/// memory, shared by the documents that hold it.
+pub type Shared = std::sync::Arc<str>;
+
+/// Gives the one shared copy of each value; the index's build shares one among its readers.
+#[derive(Debug, Default)]
+pub struct Interner(std::sync::Mutex<HashSet<Shared>>);
+
+impl Interner {
+    pub fn get(&self, value: &str) -> Shared {
+        let mut values = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = values.get(value) {
+            return known.clone();
+        }
+        let shared: Shared = value.into();
+        values.insert(shared.clone());
+        shared
+    }
+}
+
+/// Shared values as the answers carry them.
+fn strings(values: &[Shared]) -> Vec<String> {
+    values.iter().map(|v| v.to_string()).collect()
+}
+
+/// What the index keeps of a partnership to list it. The values that documents repeat are
+/// shared (`Shared`): at 130,000 partnerships, about a million strings fewer.
 #[derive(Clone, Debug)]
 pub struct Doc {
     pub id: i32,
@@ -256,16 +283,16 @@ pub struct Doc {
     pub start_year: Option<i32>,
     pub first_agreement_year: Option<i32>,
     pub end_date: Option<chrono::NaiveDate>,
-    pub form: Option<String>,
-    pub theme: Option<String>,
-    pub other_themes: Vec<String>,
-    pub countries: Vec<String>,
+    pub form: Option<Shared>,
+    pub theme: Option<Shared>,
+    pub other_themes: Vec<Shared>,
+    pub countries: Vec<Shared>,
     pub foreign_partner_ids: Vec<i32>,
-    pub foreign_partners: Vec<String>,
+    pub foreign_partners: Vec<Shared>,
     /// Identity (`commune-73065`) of each French partner, `None` when unresolved.
-    pub french_codes: Vec<Option<String>>,
-    pub french_partners: Vec<String>,
-    pub funders: Vec<String>,
+    pub french_codes: Vec<Option<Shared>>,
+    pub french_partners: Vec<Shared>,
+    pub funders: Vec<Shared>,
     pub volunteers: bool,
     pub total_cents: i64,
     /// (year, funder kind, amount in cents) of each funding line.
@@ -920,17 +947,17 @@ impl SearchIndex {
             title: doc.title.clone(),
             status: doc.status,
             start_year: doc.start_year,
-            theme: doc.theme.clone(),
+            theme: doc.theme.as_deref().map(str::to_string),
             theme_label: theme.map(|t| t.label.clone()),
             theme_label_en: theme.and_then(|t| t.label_en.clone()),
-            countries: doc.countries.clone(),
+            countries: strings(&doc.countries),
             country_names: countries.iter().map(|c| c.label.clone()).collect(),
             country_names_en: countries
                 .iter()
                 .map(|c| c.label_en.clone().unwrap_or_else(|| c.label.clone()))
                 .collect(),
-            foreign_partners: doc.foreign_partners.clone(),
-            french_partners: doc.french_partners.clone(),
+            foreign_partners: strings(&doc.foreign_partners),
+            french_partners: strings(&doc.french_partners),
             total_amount_eur: doc.total_cents as f64 / 100.0,
             title_fragments: text::highlight(analyzer, terms, &doc.title),
             excerpt,
@@ -986,28 +1013,44 @@ impl SearchIndex {
     /// `atlas bench-search` prints, to see where the server's memory goes.
     pub fn footprint(&self) -> Vec<(&'static str, usize)> {
         use std::mem::size_of;
-        let strings = |v: &[String]| v.iter().map(|s| s.capacity() + 24).sum::<usize>();
-        let docs_text: usize = self
-            .docs
-            .iter()
-            .map(|d| {
-                d.title.capacity()
-                    + d.excerpt_source.capacity()
-                    + d.form.as_ref().map_or(0, String::capacity)
-                    + d.theme.as_ref().map_or(0, String::capacity)
-                    + strings(&d.other_themes)
-                    + strings(&d.countries)
-                    + strings(&d.foreign_partners)
-                    + strings(&d.french_partners)
-                    + strings(&d.funders)
-                    + d.french_codes
-                        .iter()
-                        .map(|c| c.as_ref().map_or(24, |c| c.capacity() + 24))
-                        .sum::<usize>()
-                    + d.foreign_partner_ids.capacity() * 4
-                    + d.fundings.capacity() * size_of::<(Option<i32>, FunderKind, i64)>()
-            })
-            .sum();
+        // Each shared value once (its text and two counters), and a pointer where it is held.
+        let mut seen: HashSet<*const u8> = HashSet::default();
+        let mut shared = 0;
+        let mut share = |value: &Shared| {
+            if seen.insert(value.as_ptr()) {
+                shared += value.len() + 16;
+            }
+            size_of::<Shared>()
+        };
+        let mut docs_text = 0;
+        for d in &self.docs {
+            docs_text += d.title.capacity()
+                + d.excerpt_source.capacity()
+                + d.foreign_partner_ids.capacity() * 4
+                + d.fundings.capacity() * size_of::<(Option<i32>, FunderKind, i64)>();
+            for value in d
+                .form
+                .iter()
+                .chain(&d.theme)
+                .chain(d.french_codes.iter().flatten())
+            {
+                share(value);
+            }
+            docs_text += d.french_codes.capacity() * size_of::<Option<Shared>>();
+            for list in [
+                &d.other_themes,
+                &d.countries,
+                &d.foreign_partners,
+                &d.french_partners,
+                &d.funders,
+            ] {
+                list.iter().for_each(|value| {
+                    share(value);
+                });
+                docs_text += list.capacity() * size_of::<Shared>();
+            }
+        }
+        docs_text += shared;
         let excerpts: usize = self.docs.iter().map(|d| d.excerpt_source.capacity()).sum();
         let postings: usize = self
             .postings
@@ -1074,7 +1117,7 @@ mod tests {
                 form: None,
                 theme: None,
                 other_themes: Vec::new(),
-                countries: vec![country.to_string()],
+                countries: vec![country.into()],
                 foreign_partner_ids: Vec::new(),
                 foreign_partners: Vec::new(),
                 french_codes: Vec::new(),

@@ -2,8 +2,8 @@
 //! value is known and labelled), then the published partnerships in chunks of ids.
 
 use super::index::{
-    Doc, DocInput, Indexer, SearchIndex, ValueInfo, WEIGHT_OBJECTIVES, WEIGHT_PARTNER, WEIGHT_TEXT,
-    WEIGHT_TITLE,
+    Doc, DocInput, Indexer, Interner, SearchIndex, Shared, ValueInfo, WEIGHT_OBJECTIVES,
+    WEIGHT_PARTNER, WEIGHT_TEXT, WEIGHT_TITLE,
 };
 use crate::models::AuthorityId;
 use crate::models::{
@@ -22,7 +22,10 @@ use sea_orm::{
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-const CHUNK: usize = 5_000;
+/// Partnerships read at once. Each chunk's rows and texts live until they are indexed: with
+/// `READERS` chunks read and as many waiting, 1,000 keeps that near 15 MB at 130,000 (5,000
+/// left the allocator 40 MB more once built), for the same build time.
+const CHUNK: usize = 1_000;
 const EXCERPT_SOURCE_CHARS: usize = 600;
 
 /// What the index needs to know of the referentials while it reads partnerships.
@@ -31,6 +34,8 @@ struct Referentials {
     countries: HashMap<String, (WorldZone, String, String)>,
     theme_parents: HashMap<String, Option<String>>,
     collectivities: HashMap<i32, collectivity::Model>,
+    /// The one copy of each value the documents repeat, shared by the readers.
+    names: Interner,
 }
 
 /// The columns of a partnership the index keeps or searches (not the history, the people in
@@ -281,6 +286,7 @@ async fn referentials(
         countries,
         theme_parents,
         collectivities,
+        names: Interner::default(),
     })
 }
 
@@ -531,7 +537,10 @@ async fn load_docs(
         }
         let mut theme_codes: Vec<&str> = p.theme_code.iter().map(String::as_str).collect();
         let secondary = themes.remove(&p.id).unwrap_or_default();
-        let other_themes: Vec<String> = secondary.iter().map(|t| t.theme_code.clone()).collect();
+        let other_themes: Vec<Shared> = secondary
+            .iter()
+            .map(|t| refs.names.get(&t.theme_code))
+            .collect();
         theme_codes.extend(secondary.iter().map(|t| t.theme_code.as_str()));
         let mut theme_values: HashSet<String> = HashSet::new();
         for code in theme_codes {
@@ -546,26 +555,26 @@ async fn load_docs(
         }
         facets.extend(theme_values.into_iter().map(|c| (Facet::Theme, c)));
 
-        let mut countries: Vec<String> = Vec::new();
+        let mut countries: Vec<Shared> = Vec::new();
         let mut foreign_names = Vec::new();
         let mut foreign_ids = Vec::new();
         for link in foreign.remove(&p.id).unwrap_or_default() {
             let Some(authority) = authorities.get(&link.foreign_authority_id) else {
                 continue;
             };
-            foreign_names.push(authority.name.clone());
+            foreign_names.push(refs.names.get(&authority.name));
             foreign_ids.push(authority.id);
             texts.push((WEIGHT_PARTNER, authority.name.clone()));
             facets.push((Facet::ForeignPartner, authority.id.to_string()));
             if let Some(iso2) = &authority.country_iso2 {
-                if !countries.contains(iso2) {
-                    countries.push(iso2.clone());
+                if !countries.iter().any(|c| **c == **iso2) {
+                    countries.push(refs.names.get(iso2));
                 }
             }
         }
         for iso2 in &countries {
-            facets.push((Facet::Country, iso2.clone()));
-            if let Some((zone, name_fr, name_en)) = refs.countries.get(iso2) {
+            facets.push((Facet::Country, iso2.to_string()));
+            if let Some((zone, name_fr, name_en)) = refs.countries.get(&**iso2) {
                 facets.push((Facet::Zone, zone.code().to_string()));
                 // Readers search by country name, in either language.
                 texts.push((WEIGHT_PARTNER, format!("{name_fr} {name_en}")));
@@ -578,12 +587,12 @@ async fn load_docs(
         for partner in french.remove(&p.id).unwrap_or_default() {
             texts.push((WEIGHT_PARTNER, partner.name.clone()));
             french_folded.push(fold_name(&partner.name));
-            french_names.push(partner.name);
+            french_names.push(refs.names.get(&partner.name));
             let collectivity = partner
                 .collectivity_id
                 .and_then(|id| refs.collectivities.get(&id));
             let id = collectivity.and_then(identity);
-            french_codes.push(id.as_ref().map(AuthorityId::to_string));
+            french_codes.push(id.as_ref().map(|id| refs.names.get(&id.to_string())));
             let (Some(c), Some(id)) = (collectivity, id) else {
                 continue;
             };
@@ -602,7 +611,7 @@ async fn load_docs(
 
         let mut total_cents = 0;
         let mut funding_lines = Vec::new();
-        let mut funders: Vec<String> = Vec::new();
+        let mut funders: Vec<Shared> = Vec::new();
         for (_, funder, amount_cents, year) in fundings.remove(&p.id).unwrap_or_default() {
             if !funder_kinds.contains_key(&funder) {
                 let folded = fold_name(&funder);
@@ -615,8 +624,8 @@ async fn load_docs(
             } else {
                 *by_name
             };
-            if !funders.contains(&funder) {
-                funders.push(funder);
+            if !funders.iter().any(|f| **f == *funder) {
+                funders.push(refs.names.get(&funder));
             }
             facets.push((Facet::Funder, kind.code().to_string()));
             total_cents += amount_cents;
@@ -659,8 +668,8 @@ async fn load_docs(
                 start_year: p.start_year,
                 first_agreement_year: p.first_agreement_year,
                 end_date: p.end_date,
-                form: p.form_code,
-                theme: p.theme_code,
+                form: p.form_code.as_deref().map(|f| refs.names.get(f)),
+                theme: p.theme_code.as_deref().map(|t| refs.names.get(t)),
                 other_themes,
                 countries,
                 foreign_partner_ids: foreign_ids,
