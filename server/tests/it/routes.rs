@@ -250,3 +250,31 @@ async fn kept_pages_follow_the_data_the_language_and_the_encoding() {
     assert!(String::from_utf8_lossy(&fr).contains("Un titre tout neuf"));
     t.drop().await;
 }
+
+/// Pages rendered while other routers are being built all answer. Building a router listed the
+/// application's routes with the loading of resources suppressed for the whole process: a page
+/// whose resource started meanwhile, on another thread, waited forever (leptos-rs/leptos#4773;
+/// CI's integration tests hung on it now and then). The routes are now listed once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_rendered_while_other_routers_are_built_all_answer() {
+    let (t, app, _) = app_with_seed().await;
+    let state = common::state(&t.db).await;
+    let building = tokio::task::spawn_blocking(move || {
+        for _ in 0..30 {
+            drop(router(state.clone()));
+        }
+    });
+    let mut rendered = 0;
+    while !building.is_finished() || rendered < 10 {
+        // Another address each time: a page kept in memory would not be rendered again.
+        let uri = format!("/collectivites/commune-78361?vue={rendered}");
+        let answer =
+            tokio::time::timeout(std::time::Duration::from_secs(30), get(&app, &uri)).await;
+        let (status, _, html) = answer.unwrap_or_else(|_| panic!("{uri} never answered"));
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(html.contains("Mantes-la-Jolie"), "{uri}");
+        rendered += 1;
+    }
+    building.await.unwrap();
+    t.drop().await;
+}
