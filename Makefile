@@ -15,7 +15,7 @@ export DATABASE_URL ?= sqlite://data/atlas.db?mode=rwc
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SHARED_TOOLS := $(ROOT)/../shared/tools/install-prebuilt
 
-.PHONY: run test build build-e2e tools rust-tools npm-deps browser lint unit-tests e2e bench bench-smoke bundle-check clean
+.PHONY: run test build build-e2e tools rust-tools npm-deps browser lint unit-tests e2e bench bench-smoke bundle-check lighthouse clean
 
 ## make run: set up, build (release), migrate, seed the demo data when empty, serve on :3000
 run: tools build
@@ -82,6 +82,12 @@ bench-smoke: build-e2e
 ## hydration bundle: the main WebAssembly module and its JavaScript) passes 200 KB brotli
 bundle-check: build
 	python3 scripts/bundle.py $(LEPTOS_SITE_ROOT)/pkg --max-public-brotli 200000
+
+## make lighthouse: Lighthouse (mobile) on the search, a partnership and a country page of the
+## Atlas running at BASE (default http://127.0.0.1:3000, e.g. `make run`); fails below
+## performance 95 or SEO 100
+lighthouse: browser
+	BASE=$(or $(BASE),http://127.0.0.1:3000) LIGHTHOUSE_DIR=$(TARGET_DIR)/lighthouse ./scripts/lighthouse.sh
 
 clean:
 	cargo clean
