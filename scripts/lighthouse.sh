@@ -10,10 +10,9 @@ mkdir -p "$DIR"
 [ -x "$DIR/node_modules/.bin/lighthouse" ] ||
   npm install --prefix "$DIR" --no-audit --no-fund --no-save lighthouse@13 > /dev/null
 curl -fsS "$BASE/readyz" > /dev/null || { echo "no Atlas ready at $BASE" >&2; exit 1; }
-ID=$(curl -fsS "$BASE/api/v1/partnerships?per_page=1" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"])')
-COUNTRY=$(curl -fsS "$BASE/api/v1/partnerships?per_page=1" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["countries"][0])')
+# One published partnership: its page, and its first country's page.
+read -r ID COUNTRY < <(curl -fsS "$BASE/api/v1/partnerships?per_page=1" |
+  python3 -c 'import json, sys; i = json.load(sys.stdin)["items"][0]; print(i["id"], i["countries"][0])')
 status=0
 for page in "/partenariats" "/partenariats/$ID" "/pays/$COUNTRY"; do
   out="$DIR/report$(echo "$page" | tr '/' '_').json"

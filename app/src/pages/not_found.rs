@@ -41,7 +41,6 @@ pub fn ServiceError() -> impl IntoView {
 #[cfg(feature = "ssr")]
 #[component]
 pub fn Starting() -> impl IntoView {
-    #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
         response.insert_header(

@@ -592,11 +592,12 @@ async fn load_docs(
                 .collectivity_id
                 .and_then(|id| refs.collectivities.get(&id));
             let id = collectivity.and_then(identity);
-            french_codes.push(id.as_ref().map(|id| refs.names.get(&id.to_string())));
-            let (Some(c), Some(id)) = (collectivity, id) else {
+            let code = id.as_ref().map(AuthorityId::to_string);
+            french_codes.push(code.as_deref().map(|code| refs.names.get(code)));
+            let (Some(c), Some(id), Some(code)) = (collectivity, id, code) else {
                 continue;
             };
-            facets.push((Facet::FrenchAuthority, id.to_string()));
+            facets.push((Facet::FrenchAuthority, code));
             facets.push((Facet::AuthorityKind, c.kind.clone()));
             if let Some(region) = &c.region_code {
                 facets.push((Facet::Region, region.clone()));
