@@ -51,7 +51,7 @@ browser:
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy -p server -p migration --all-targets -- -D warnings
+	cargo clippy -p server -p migration -p allocator --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 # The same packages both times, so that the second run reuses the first one's build.

@@ -202,6 +202,9 @@ async fn build_index(state: &AppState) {
             }
         }
     }
+    // What the build freed (its rows, words and buffers) goes back to the system now, not at
+    // the first request.
+    allocator::give_back();
     tracing::info!(
         partnerships = state.search.read().len(),
         seconds = started.elapsed().as_secs_f64(),
@@ -290,7 +293,10 @@ pub async fn follow_changes(state: AppState) {
         if checked.elapsed() >= REBUILD_CHECK_EVERY {
             checked = std::time::Instant::now();
             match state.search.rebuild_if_changed(&state.db).await {
-                Ok(true) => tracing::info!("search index rebuilt after a change outside the log"),
+                Ok(true) => {
+                    allocator::give_back();
+                    tracing::info!("search index rebuilt after a change outside the log");
+                }
                 Ok(false) => {}
                 Err(err) => tracing::error!(%err, "search index: could not check for changes"),
             }
@@ -418,6 +424,7 @@ async fn bench_search(
     };
     let started = std::time::Instant::now();
     let search = app::server::search::Search::build(db).await?;
+    allocator::give_back();
     let index = search.read();
     println!(
         "index: {} partnerships, built in {:.1} s",

@@ -4,7 +4,7 @@ use clap::Parser;
 /// mimalloc rather than glibc's allocator: building the search index allocates and frees
 /// millions of small strings, where glibc's spent 40 % of the time (docs/PERFORMANCE.md).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::MiMalloc = allocator::MiMalloc;
 
 /// The worker threads' stack: rendering a large page recurses deeply through the views' types,
 /// several times deeper in a debug build than tokio's 2 MiB default allows.

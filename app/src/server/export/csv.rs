@@ -55,7 +55,7 @@ const COLUMNS: &[Column] = &[
         kind: "string",
         title: "Intitulé",
         description: "Intitulé du projet",
-        value: |_, d, _| d.title.clone(),
+        value: |_, d, _| d.title.to_string(),
     },
     Column {
         name: "status",

@@ -278,45 +278,28 @@ fn strings(values: &[Shared]) -> Vec<String> {
 #[derive(Clone, Debug)]
 pub struct Doc {
     pub id: i32,
-    pub title: String,
+    pub title: Box<str>,
     pub status: Option<Status>,
     pub start_year: Option<i32>,
     pub first_agreement_year: Option<i32>,
     pub end_date: Option<chrono::NaiveDate>,
     pub form: Option<Shared>,
     pub theme: Option<Shared>,
-    pub other_themes: Vec<Shared>,
-    pub countries: Vec<Shared>,
-    pub foreign_partner_ids: Vec<i32>,
-    pub foreign_partners: Vec<Shared>,
+    pub other_themes: Box<[Shared]>,
+    pub countries: Box<[Shared]>,
+    pub foreign_partner_ids: Box<[i32]>,
+    pub foreign_partners: Box<[Shared]>,
     /// Identity (`commune-73065`) of each French partner, `None` when unresolved.
-    pub french_codes: Vec<Option<Shared>>,
-    pub french_partners: Vec<Shared>,
-    pub funders: Vec<Shared>,
+    pub french_codes: Box<[Option<Shared>]>,
+    pub french_partners: Box<[Shared]>,
+    pub funders: Box<[Shared]>,
     pub volunteers: bool,
     pub total_cents: i64,
     /// (year, funder kind, amount in cents) of each funding line.
-    pub fundings: Vec<(Option<i32>, FunderKind, i64)>,
+    pub fundings: Box<[(Option<i32>, FunderKind, i64)]>,
     /// The beginning of the description (or context), for excerpts.
-    pub excerpt_source: String,
+    pub excerpt_source: Box<str>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
-}
-
-impl Doc {
-    /// Gives back what its lists and texts hold beyond their length: lists filled one push at
-    /// a time keep room for four (260 bytes a document on the demo data: 34 MB at 130,000).
-    fn shrink_to_fit(&mut self) {
-        self.title.shrink_to_fit();
-        self.excerpt_source.shrink_to_fit();
-        self.other_themes.shrink_to_fit();
-        self.countries.shrink_to_fit();
-        self.foreign_partner_ids.shrink_to_fit();
-        self.foreign_partners.shrink_to_fit();
-        self.french_codes.shrink_to_fit();
-        self.french_partners.shrink_to_fit();
-        self.funders.shrink_to_fit();
-        self.fundings.shrink_to_fit();
-    }
 }
 
 /// A partnership as the index takes it in: what to list, what to facet, what to search.
@@ -550,9 +533,12 @@ impl SearchIndex {
             rest = &rest[run..];
         }
         indexer.weights = weights;
-        let mut doc = input.doc;
-        doc.shrink_to_fit();
-        self.docs.push(doc);
+        // After a full build the list is exactly full: a write then grows it by a sixteenth,
+        // not twice over.
+        if self.docs.len() == self.docs.capacity() {
+            self.docs.reserve_exact((self.docs.len() / 16).max(64));
+        }
+        self.docs.push(input.doc);
     }
 
     /// The id of a term, made when it is new.
@@ -963,7 +949,7 @@ impl SearchIndex {
         SearchItem {
             id: doc.id,
             slug: crate::models::slugify(&doc.title),
-            title: doc.title.clone(),
+            title: doc.title.to_string(),
             status: doc.status,
             start_year: doc.start_year,
             theme: doc.theme.as_deref().map(str::to_string),
@@ -1043,10 +1029,10 @@ impl SearchIndex {
         };
         let mut docs_text = 0;
         for d in &self.docs {
-            docs_text += d.title.capacity()
-                + d.excerpt_source.capacity()
-                + d.foreign_partner_ids.capacity() * 4
-                + d.fundings.capacity() * size_of::<(Option<i32>, FunderKind, i64)>();
+            docs_text += d.title.len()
+                + d.excerpt_source.len()
+                + d.foreign_partner_ids.len() * 4
+                + d.fundings.len() * size_of::<(Option<i32>, FunderKind, i64)>();
             for value in d
                 .form
                 .iter()
@@ -1055,7 +1041,7 @@ impl SearchIndex {
             {
                 share(value);
             }
-            docs_text += d.french_codes.capacity() * size_of::<Option<Shared>>();
+            docs_text += d.french_codes.len() * size_of::<Option<Shared>>();
             for list in [
                 &d.other_themes,
                 &d.countries,
@@ -1066,11 +1052,11 @@ impl SearchIndex {
                 list.iter().for_each(|value| {
                     share(value);
                 });
-                docs_text += list.capacity() * size_of::<Shared>();
+                docs_text += list.len() * size_of::<Shared>();
             }
         }
         docs_text += shared;
-        let excerpts: usize = self.docs.iter().map(|d| d.excerpt_source.capacity()).sum();
+        let excerpts: usize = self.docs.iter().map(|d| d.excerpt_source.len()).sum();
         let postings: usize = self
             .postings
             .iter()
@@ -1128,24 +1114,24 @@ mod tests {
         DocInput {
             doc: Doc {
                 id,
-                title: title.to_string(),
+                title: title.into(),
                 status: Some(Status::Ongoing),
                 start_year: Some(year),
                 first_agreement_year: None,
                 end_date: None,
                 form: None,
                 theme: None,
-                other_themes: Vec::new(),
-                countries: vec![country.into()],
-                foreign_partner_ids: Vec::new(),
-                foreign_partners: Vec::new(),
-                french_codes: Vec::new(),
-                french_partners: Vec::new(),
-                funders: Vec::new(),
+                other_themes: Box::new([]),
+                countries: Box::new([country.into()]),
+                foreign_partner_ids: Box::new([]),
+                foreign_partners: Box::new([]),
+                french_codes: Box::new([]),
+                french_partners: Box::new([]),
+                funders: Box::new([]),
                 volunteers: false,
                 total_cents: id as i64 * 100,
-                fundings: Vec::new(),
-                excerpt_source: String::new(),
+                fundings: Box::new([]),
+                excerpt_source: "".into(),
                 updated_at: chrono::Utc::now(),
             },
             facets: vec![
