@@ -605,9 +605,16 @@ def cmd_report(bench_dir, out):
         w(f"- ❌ saving a draft and publishing < {target_write_ms:.0f} ms: not measured")
     ratios = [(l, a, b) for l, a, b in verdict["ratio"] if a is not None]
     if ratios and len(ratios) == len(verdict["ratio"]):
+        # The headline: all the mixes rotated, as a reader's searches come; then the
+        # stricter reading, every single mix.
+        rotated = [(a, b) for l, a, b in ratios if l.startswith("**all")]
+        if rotated:
+            r50, r99 = rotated[0]
+            w(f"- {'✅' if min(r50, r99) >= target_ratio else '❌'} ≥ {target_ratio:.0f}× faster "
+              f"than Datasette over all mixes rotated: {r50:,.0f}× at p50, {r99:,.0f}× at p99")
         low = min(min(a, b) for _, a, b in ratios)
         w(f"- {'✅' if low >= target_ratio else '❌'} ≥ {target_ratio:.0f}× faster than "
-          f"Datasette: lowest ratio {low:,.0f}× (p50 or p99, over the mixes)")
+          f"Datasette on every single mix: lowest ratio {low:,.0f}× (p50 or p99)")
     else:
         w(f"- ❌ ≥ {target_ratio:.0f}× faster than Datasette: not measured on every mix")
     text = "\n".join(out_lines) + "\n"
