@@ -1,12 +1,12 @@
 //! The `atlas` commands.
 
-use crate::config::{leptos_options, prepare_sqlite_dir, DEFAULT_DATABASE_URL};
+use crate::config::{leptos_options, open_database, prepare_sqlite_dir, DEFAULT_DATABASE_URL};
 use crate::{router, AppState};
 use app::server::legacy_import;
 use app::server::services::{changes, demo, referentials};
 use clap::{Parser, Subcommand};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{Database, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -108,7 +108,7 @@ pub type CliError = Box<dyn std::error::Error + Send + Sync>;
 /// Connects, migrates and loads the referentials: every command starts here.
 pub async fn connect(cli: &Cli) -> Result<DatabaseConnection, CliError> {
     prepare_sqlite_dir(&cli.database_url)?;
-    let db = Database::connect(&cli.database_url).await?;
+    let db = open_database(&cli.database_url).await?;
     Migrator::up(&db, None).await?;
     let dir = cli
         .referentials_dir

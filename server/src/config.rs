@@ -18,6 +18,19 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// Opens the database. On SQLite: the write-ahead log, so that readers (the index's build, the
+/// pages) never wait for the writer nor it for them, and `synchronous=FULL`, so that a write
+/// acknowledged is on disk even after a power cut, not only after the process crashed.
+pub async fn open_database(url: &str) -> Result<sea_orm::DatabaseConnection, sea_orm::DbErr> {
+    use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+    let mut options = sea_orm::ConnectOptions::new(url);
+    options.map_sqlx_sqlite_opts(|o| {
+        o.journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+    });
+    sea_orm::Database::connect(options).await
+}
+
 /// Creates the folder of a SQLite database file, which SQLite will not do itself.
 pub fn prepare_sqlite_dir(url: &str) -> std::io::Result<()> {
     if let Some(rest) = url.strip_prefix("sqlite://") {

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod page_cache;
 pub mod routes;
+pub mod security;
 
 use app::server::auth::{Backend, DbSessions};
 use app::server::geo::Maps;
@@ -100,6 +101,8 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
+        // Each page's policy comes from its own text, so is set before it is compressed and kept.
+        .layer(axum::middleware::from_fn(security::page_policy))
         // leptos registers each server function here too: their refusals get their status
         // before the compression.
         .layer(axum::middleware::from_fn(routes::server_fn_status))
@@ -131,7 +134,10 @@ pub fn router(state: AppState) -> Router {
             routes::account::bearer,
         ))
         .layer(auth)
+        // The pages that the fallback renders (not found, starting).
+        .layer(axum::middleware::from_fn(security::page_policy))
         .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }
 

@@ -250,3 +250,33 @@ async fn a_change_refreshes_its_partnerships_page_and_the_searches_not_the_other
     assert!(!kept(&headers), "every page is rendered again");
     t.drop().await;
 }
+
+/// SQLite runs with its write-ahead log (a reader never waits for the writer) and
+/// `synchronous=FULL` (an acknowledged write survives a power cut), on every connection the
+/// server or a command opens.
+#[tokio::test]
+async fn sqlite_files_are_opened_with_the_write_ahead_log_and_full_sync() {
+    let t = TestDb::new().await;
+    if t.db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return;
+    }
+    let other = common::connect_again(&t).await;
+    for db in [&t.db, &other] {
+        let pragma = |name: &str| {
+            sea_orm::Statement::from_string(sea_orm::DbBackend::Sqlite, format!("PRAGMA {name}"))
+        };
+        let mode = db
+            .query_one_raw(pragma("journal_mode"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(mode.try_get_by_index::<String>(0).unwrap(), "wal");
+        let sync = db
+            .query_one_raw(pragma("synchronous"))
+            .await
+            .unwrap()
+            .unwrap();
+        // 2 is FULL.
+        assert_eq!(sync.try_get_by_index::<i64>(0).unwrap(), 2);
+    }
+}

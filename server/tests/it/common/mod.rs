@@ -56,7 +56,7 @@ impl TestDb {
                     .map(|(b, _)| b)
                     .unwrap_or(&admin_url);
                 let url = format!("{base}/{name}");
-                let db = Database::connect(&url)
+                let db = server::config::open_database(&url)
                     .await
                     .expect("connect to test database");
                 (db, url, Cleanup::Postgres { admin_url, name })
@@ -64,7 +64,9 @@ impl TestDb {
             _ => {
                 let path = std::env::temp_dir().join(format!("{name}.db"));
                 let url = format!("sqlite://{}?mode=rwc", path.display());
-                let db = Database::connect(&url).await.expect("open SQLite file");
+                let db = server::config::open_database(&url)
+                    .await
+                    .expect("open SQLite file");
                 (db, url, Cleanup::File(path))
             }
         };
@@ -87,7 +89,12 @@ impl TestDb {
         self.db.close().await.ok();
         match self.cleanup {
             Cleanup::File(path) => {
-                std::fs::remove_file(&path).ok();
+                // The database, its write-ahead log and the log's index.
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut file = path.clone().into_os_string();
+                    file.push(suffix);
+                    std::fs::remove_file(file).ok();
+                }
             }
             Cleanup::Postgres { admin_url, name } => {
                 if let Ok(admin) = Database::connect(&admin_url).await {
@@ -200,5 +207,7 @@ pub async fn funder_kinds(db: &DatabaseConnection) -> Vec<(i32, app::models::Fun
 
 /// A second, separate connection to a test database, as another process would open.
 pub async fn connect_again(t: &TestDb) -> DatabaseConnection {
-    Database::connect(&t.url).await.expect("second connection")
+    server::config::open_database(&t.url)
+        .await
+        .expect("second connection")
 }
