@@ -46,6 +46,12 @@ pub enum Command {
     },
     /// Apply the migrations and load the referentials.
     Migrate,
+    /// Write a backup of the database into FILE (SQLite: a consistent copy, taken while
+    /// servers run; PostgreSQL: pg_dump's custom format).
+    Backup { file: PathBuf },
+    /// Put the backup FILE in place of the database (SQLite: stop the servers first; the
+    /// replaced file is kept beside it. PostgreSQL: pg_restore).
+    Restore { file: PathBuf },
     /// Import pages of the legacy atlas, as text.
     ImportLegacy {
         #[arg(required = true)]
@@ -119,6 +125,15 @@ pub async fn connect(cli: &Cli) -> Result<DatabaseConnection, CliError> {
 }
 
 pub async fn run(cli: Cli) -> Result<(), CliError> {
+    // A restore replaces the database: it must not open (nor migrate) it first.
+    if let Some(Command::Restore { file }) = &cli.command {
+        let kept = crate::backup::restore(&cli.database_url, file).await?;
+        println!("Base restaurée depuis {}.", file.display());
+        if let Some(kept) = kept {
+            println!("L'ancienne base est gardée dans {}.", kept.display());
+        }
+        return Ok(());
+    }
     let db = connect(&cli).await?;
     match cli.command {
         None => serve(db, "127.0.0.1:3000".parse()?, false).await,
@@ -130,6 +145,12 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!("Base à jour.");
             Ok(())
         }
+        Some(Command::Backup { file }) => {
+            crate::backup::backup(&db, &cli.database_url, &file).await?;
+            println!("Sauvegarde écrite dans {}.", file.display());
+            Ok(())
+        }
+        Some(Command::Restore { .. }) => Ok(()),
         Some(Command::ImportLegacy { files }) => import(&db, &files).await,
         Some(Command::SeedDemo { count, seed }) => seed_demo(&db, count, seed).await,
         Some(Command::Authority { text }) => authority(&db, &text).await,

@@ -2,6 +2,7 @@
 //! The Atlas server: the HTTP application (pages, REST API, health check) and the commands of
 //! the `atlas` binary.
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod page_cache;

@@ -4,6 +4,7 @@
 mod common;
 
 mod authorities;
+mod backup;
 mod changes;
 mod contribute;
 mod demo;
