@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod cli;
 pub mod config;
+pub mod observe;
 pub mod page_cache;
 pub mod routes;
 pub mod security;
@@ -122,7 +123,7 @@ pub fn router(state: AppState) -> Router {
         )));
     let auth =
         axum_login::AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), sessions).build();
-    Router::new()
+    let app = Router::new()
         .merge(routes::api(cache))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
@@ -139,7 +140,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::page_policy))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn(security::headers))
-        .with_state(state)
+        .with_state(state);
+    observe::observed(app)
 }
 
 /// The name of the session cookie; a request that carries it is never served from, nor kept

@@ -93,4 +93,5 @@ async fn a_backup_taken_while_serving_restores_the_database_as_it_was() {
         );
     }
     std::fs::remove_file(&junk).ok();
+    t.drop().await;
 }

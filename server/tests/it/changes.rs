@@ -258,6 +258,7 @@ async fn a_change_refreshes_its_partnerships_page_and_the_searches_not_the_other
 async fn sqlite_files_are_opened_with_the_write_ahead_log_and_full_sync() {
     let t = TestDb::new().await;
     if t.db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        t.drop().await;
         return;
     }
     let other = common::connect_again(&t).await;
@@ -279,4 +280,6 @@ async fn sqlite_files_are_opened_with_the_write_ahead_log_and_full_sync() {
         // 2 is FULL.
         assert_eq!(sync.try_get_by_index::<i64>(0).unwrap(), 2);
     }
+    other.close().await.ok();
+    t.drop().await;
 }

@@ -278,3 +278,24 @@ async fn pages_rendered_while_other_routers_are_built_all_answer() {
     building.await.unwrap();
     t.drop().await;
 }
+
+/// Every answer carries a request id, the one every log line of that request carries: made
+/// by the server, or kept when the proxy in front sent one.
+#[tokio::test]
+async fn every_answer_carries_a_request_id_kept_from_a_proxy() {
+    let t = TestDb::new().await;
+    let app = router(common::state(&t.db).await);
+    let (status, headers, _) = get(&app, "/api/v1/partnerships?per_page=1").await;
+    assert_eq!(status, StatusCode::OK);
+    let made = headers["x-request-id"].to_str().unwrap().to_string();
+    assert_eq!(made.len(), 36, "a UUID: {made}");
+    let (_, again, _) = get(&app, "/api/v1/partnerships?per_page=1").await;
+    assert_ne!(again["x-request-id"], made.as_str(), "one id per request");
+    let from_proxy = Request::get("/healthz")
+        .header("x-request-id", "proxy-42")
+        .body(Body::empty())
+        .unwrap();
+    let (_, headers, _) = send(&app, from_proxy).await;
+    assert_eq!(headers["x-request-id"], "proxy-42");
+    t.drop().await;
+}
