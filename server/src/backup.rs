@@ -85,7 +85,8 @@ pub async fn restore(url: &str, file: &Path) -> Result<Option<PathBuf>, BackupEr
         )?;
         return Ok(None);
     }
-    let target = sqlite_path(url).ok_or_else(|| BackupError::NotAFile(url.to_string()))?;
+    let target =
+        crate::config::sqlite_file(url).ok_or_else(|| BackupError::NotAFile(url.to_string()))?;
     check_sqlite(file).await?;
     // The copy goes beside the target first, then takes its place in one rename: at no moment
     // is there half a database where the servers will look.
@@ -115,15 +116,6 @@ pub async fn restore(url: &str, file: &Path) -> Result<Option<PathBuf>, BackupEr
     };
     std::fs::rename(&incoming, &target)?;
     Ok(kept)
-}
-
-/// The file of a `sqlite://PATH?…` address, `None` for an in-memory database.
-fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or(url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or_default();
-    (!path.is_empty() && !path.starts_with(":memory:")).then(|| PathBuf::from(path))
 }
 
 /// A backup is whole (SQLite's own check) and is Atlas's (it has the migrations' table).
@@ -173,25 +165,5 @@ fn run_tool(program: &'static str, args: &[&str]) -> Result<(), BackupError> {
             status: output.status.to_string(),
             stderr: String::from_utf8_lossy(&output.stderr).trim().to_string(),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sqlite_path;
-    use std::path::PathBuf;
-
-    #[test]
-    fn the_file_of_a_sqlite_address() {
-        assert_eq!(
-            sqlite_path("sqlite://data/atlas.db?mode=rwc"),
-            Some(PathBuf::from("data/atlas.db"))
-        );
-        assert_eq!(
-            sqlite_path("sqlite:///tmp/a.db"),
-            Some(PathBuf::from("/tmp/a.db"))
-        );
-        assert_eq!(sqlite_path("sqlite::memory:"), None);
-        assert_eq!(sqlite_path("postgres://x/y"), None);
     }
 }

@@ -150,6 +150,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!("Sauvegarde écrite dans {}.", file.display());
             Ok(())
         }
+        // Done above, before any connection.
         Some(Command::Restore { .. }) => Ok(()),
         Some(Command::ImportLegacy { files }) => import(&db, &files).await,
         Some(Command::SeedDemo { count, seed }) => seed_demo(&db, count, seed).await,

@@ -31,16 +31,23 @@ pub async fn open_database(url: &str) -> Result<sea_orm::DatabaseConnection, sea
     sea_orm::Database::connect(options).await
 }
 
+/// The file of a `sqlite://PATH?…` address; `None` for PostgreSQL or an in-memory database.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or(url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| path.into())
+}
+
 /// Creates the folder of a SQLite database file, which SQLite will not do itself.
 pub fn prepare_sqlite_dir(url: &str) -> std::io::Result<()> {
-    if let Some(rest) = url.strip_prefix("sqlite://") {
-        let path = rest.split('?').next().unwrap_or_default();
-        if !path.is_empty() && !path.starts_with(":memory:") {
-            if let Some(parent) = std::path::Path::new(path).parent() {
-                if !parent.as_os_str().is_empty() {
-                    std::fs::create_dir_all(parent)?;
-                }
-            }
+    if let Some(parent) = sqlite_file(url)
+        .as_deref()
+        .and_then(std::path::Path::parent)
+    {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)?;
         }
     }
     Ok(())
@@ -79,5 +86,25 @@ pub fn mailer() -> Result<app::server::mail::Mailer, String> {
         }
         _ => Mailer::outbox(outbox_dir(), &public_url())
             .map_err(|e| format!("dossier d'envoi {} : {e}", outbox_dir().display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+    use std::path::PathBuf;
+
+    #[test]
+    fn the_file_of_a_sqlite_address() {
+        assert_eq!(
+            sqlite_file("sqlite://data/atlas.db?mode=rwc"),
+            Some(PathBuf::from("data/atlas.db"))
+        );
+        assert_eq!(
+            sqlite_file("sqlite:///tmp/a.db"),
+            Some(PathBuf::from("/tmp/a.db"))
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://x/y"), None);
     }
 }

@@ -139,7 +139,10 @@ pub fn router(state: AppState) -> Router {
         // The pages that the fallback renders (not found, starting).
         .layer(axum::middleware::from_fn(security::page_policy))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            config::secure_cookies(),
+            security::headers,
+        ))
         .with_state(state);
     observe::observed(app)
 }

@@ -7,7 +7,7 @@
 //! to use it only (HSTS).
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -30,10 +30,11 @@ const SVG_POLICY: &str =
     "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'";
 
 /// The headers every answer carries, set last (outermost): a page's own policy, set by
-/// [`page_policy`], is kept.
-pub async fn headers(request: Request, next: Next) -> Response {
+/// [`page_policy`], is kept. `tls`: whether the site is public over TLS (HSTS), read once
+/// when the router is made.
+pub async fn headers(State(tls): State<bool>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    set_common(response.headers_mut(), crate::config::secure_cookies());
+    set_common(response.headers_mut(), tls);
     response
 }
 
