@@ -15,7 +15,7 @@ export DATABASE_URL ?= sqlite://data/atlas.db?mode=rwc
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SHARED_TOOLS := $(ROOT)/../shared/tools/install-prebuilt
 
-.PHONY: run test build build-e2e tools rust-tools npm-deps browser lint unit-tests e2e bench bench-smoke bundle-check lighthouse clean
+.PHONY: run test build build-e2e tools rust-tools npm-deps browser lint unit-tests e2e bench bench-smoke load load-smoke fuzz bundle-check lighthouse clean
 
 ## make run: set up, build (release), migrate, seed the demo data when empty, serve on :3000
 run: tools build
@@ -24,7 +24,7 @@ run: tools build
 
 ## make test: formatting, lints for both feature sets, Rust tests (SQLite, then PostgreSQL
 ## when it answers; under CI=true it must answer), browser tests
-test: tools lint unit-tests e2e bench-smoke
+test: tools lint unit-tests e2e bench-smoke load-smoke
 
 build: tools
 	cargo leptos build --release --split
@@ -77,6 +77,23 @@ bench-smoke: build-e2e
 	TARGET_DIR=$(TARGET_DIR) BENCH_DIR=$(TARGET_DIR)/bench-smoke ATLAS_BIN=$(TARGET_DIR)/debug/atlas \
 	  BENCH_COUNT=2000 BENCH_SKIP_DATASETTE=1 BENCH_DURATION=1s BENCH_PAGE_DURATION=1s \
 	  BENCH_WRITES=20 BENCH_STRICT=1 BENCH_ATLAS_PORT=3911 ./scripts/bench/run.sh > /dev/null
+
+## make load: 200 connections for 60 s on the search, pages, exports and drafts saved signed in,
+## at 130,000 partnerships, with the release build; fails on any error (docs/PERFORMANCE.md)
+load: tools build
+	TARGET_DIR=$(TARGET_DIR) ./scripts/load/run.sh
+
+## make load-smoke (part of make test): the same on 2,000 partnerships with the debug build,
+## 20 connections for 5 s
+load-smoke: build-e2e
+	TARGET_DIR=$(TARGET_DIR) LOAD_DIR=$(TARGET_DIR)/load-smoke ATLAS_BIN=$(TARGET_DIR)/debug/atlas \
+	  LOAD_COUNT=2000 LOAD_DURATION=5s LOAD_CONNECTIONS=20 LOAD_PORT=3932 ./scripts/load/run.sh > /dev/null
+
+## make fuzz: the property tests of the parsers (legacy pages, the search's query string and
+## words, the declaration form's fields) with FUZZ_CASES cases each instead of 256
+FUZZ_CASES ?= 50000
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test -p app -p server -p migration --lib properties
 
 ## make bundle-check: the release build, then fails when what every page loads (the
 ## hydration bundle: the main WebAssembly module and its JavaScript) passes 200 KB brotli

@@ -5,7 +5,6 @@ use crate::{router, AppState};
 use app::server::legacy_import;
 use app::server::services::{changes, demo, referentials};
 use clap::{Parser, Subcommand};
-use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -115,12 +114,11 @@ pub type CliError = Box<dyn std::error::Error + Send + Sync>;
 pub async fn connect(cli: &Cli) -> Result<DatabaseConnection, CliError> {
     prepare_sqlite_dir(&cli.database_url)?;
     let db = open_database(&cli.database_url).await?;
-    Migrator::up(&db, None).await?;
     let dir = cli
         .referentials_dir
         .clone()
         .unwrap_or_else(referentials::default_data_dir);
-    referentials::load_if_empty(&db, &dir).await?;
+    crate::migrate::migrate(&db, &cli.database_url, &dir).await?;
     Ok(db)
 }
 
@@ -200,16 +198,70 @@ async fn serve(db: DatabaseConnection, addr: SocketAddr, seed: bool) -> Result<(
     tokio::spawn(sweep_sessions(app::server::auth::DbSessions::new(
         state.db.clone(),
     )));
+    if let Some(metrics) = crate::metrics::address().map_err(sea_orm::DbErr::Custom)? {
+        crate::metrics::serve(state.clone(), metrics).await?;
+    }
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Atlas en ligne sur http://{addr}");
     println!("Atlas en ligne sur http://{addr}");
-    axum::serve(
+    let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
+    let signalled = stopping.clone();
+    let serving = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .await?;
+    .with_graceful_shutdown(async move {
+        stop_signal().await;
+        tracing::info!("stopping: no new connections, finishing the requests under way");
+        signalled.notify_one();
+    });
+    tokio::select! {
+        served = serving => served?,
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {
+            tracing::warn!(
+                seconds = SHUTDOWN_GRACE.as_secs(),
+                "stopping: requests still under way after the grace period are cut"
+            );
+        }
+    }
+    tracing::info!("Atlas arrêté");
     Ok(())
+}
+
+/// How long a stopping server waits for the requests under way (a large export, a slow
+/// client) before it ends anyway.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// SIGTERM (what systemd, Docker and Kubernetes send) or Ctrl-C.
+async fn stop_signal() {
+    let interrupt = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(%err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
 }
 
 /// Builds the search index, trying again while the database fails.

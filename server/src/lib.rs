@@ -5,6 +5,8 @@
 pub mod backup;
 pub mod cli;
 pub mod config;
+pub mod metrics;
+pub mod migrate;
 pub mod observe;
 pub mod page_cache;
 pub mod routes;
@@ -130,6 +132,7 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .route_layer(axum::middleware::from_fn(metrics::route))
         .layer(axum::middleware::from_fn(routes::same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -143,6 +146,7 @@ pub fn router(state: AppState) -> Router {
             config::secure_cookies(),
             security::headers,
         ))
+        .layer(axum::middleware::from_fn(metrics::record))
         .with_state(state);
     observe::observed(app)
 }

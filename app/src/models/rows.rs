@@ -4,11 +4,16 @@
 
 pub type Pairs = Vec<(String, String)>;
 
-/// `group[3].field` → (3, "field"); `group[3]` → (3, "").
+/// The most rows a group has: an input named past it (`fundings[99999999].year`, which only a
+/// hand-made request sends) is no row at all, so that no request makes the server renumber or
+/// show millions of rows.
+pub const MAX_ROWS: usize = 500;
+
+/// `group[3].field` → (3, "field"); `group[3]` → (3, ""); `None` past [`MAX_ROWS`].
 pub fn row_key<'a>(name: &'a str, group: &str) -> Option<(usize, &'a str)> {
     let rest = name.strip_prefix(group)?.strip_prefix('[')?;
     let (index, rest) = rest.split_once(']')?;
-    let index = index.parse().ok()?;
+    let index = index.parse().ok().filter(|i| *i < MAX_ROWS)?;
     let field = rest.strip_prefix('.').unwrap_or(rest);
     Some((index, field))
 }

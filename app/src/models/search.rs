@@ -732,4 +732,60 @@ mod tests {
         assert_eq!(query.toggled(Facet::Country, "SN").country.len(), 0);
         assert!(!query.cleared().is_filtered());
     }
+
+    /// The search's query string as anyone may type it (`make fuzz` runs many more cases):
+    /// read or refused, each refusal naming a parameter that was sent, and what is read
+    /// written back reads the same.
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn name() -> impl Strategy<Value = String> {
+            let known: Vec<String> = OTHER_PARAMS
+                .iter()
+                .copied()
+                .chain(Facet::ALL.iter().map(|f| f.key()))
+                .map(String::from)
+                .collect();
+            prop_oneof![
+                4 => proptest::sample::select(known),
+                1 => "\\PC{0,12}",
+            ]
+        }
+
+        fn value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "\\PC{0,24}",
+                "-?[0-9]{1,12}",
+                "[A-Za-z]{2}",
+                "[A-Z]{3}\\.[A-Z]{3}",
+                Just("ongoing".to_string()),
+                Just("title".to_string()),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn any_query_string_is_read_or_refused_by_name(
+                pairs in proptest::collection::vec((name(), value()), 0..12),
+                strict in any::<bool>(),
+            ) {
+                match SearchQuery::from_pairs(pairs.clone(), strict) {
+                    Ok(query) => {
+                        let again = SearchQuery::from_pairs(query.to_pairs(), true);
+                        prop_assert_eq!(again.as_ref(), Ok(&query));
+                    }
+                    Err(errors) => {
+                        prop_assert!(!errors.is_empty());
+                        for error in errors {
+                            prop_assert!(
+                                pairs.iter().any(|(name, _)| *name == error.field),
+                                "{} was not sent", error.field
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

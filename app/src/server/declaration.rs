@@ -117,10 +117,13 @@ pub fn rows(pairs: &Pairs, group: &str) -> Vec<BTreeMap<String, String>> {
     let mut by_index: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new();
     for (name, value) in pairs {
         if let Some((index, field)) = row_key(name, group) {
+            // A name sent twice (only a hand-made request does) counts once, with its first
+            // value, as for the form's other fields.
             by_index
                 .entry(index)
                 .or_default()
-                .insert(field.to_string(), value.clone());
+                .entry(field.to_string())
+                .or_insert_with(|| value.clone());
         }
     }
     by_index
@@ -151,10 +154,12 @@ pub fn compact(pairs: &mut Pairs) -> Renumbering {
     for group in GROUPS {
         let kept: Vec<usize> = {
             let mut by_index: BTreeMap<usize, bool> = BTreeMap::new();
+            let mut seen = std::collections::HashSet::new();
             for (name, value) in pairs.iter() {
                 if let Some((i, field)) = row_key(name, group) {
                     let filled = field != "label" && !value.trim().is_empty();
-                    *by_index.entry(i).or_default() |= filled;
+                    let first = seen.insert((i, field));
+                    *by_index.entry(i).or_default() |= filled && first;
                 }
             }
             by_index
@@ -456,5 +461,125 @@ mod tests {
         assert_eq!(draft.fundings[0].year, Some(2019));
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["fundings[1].amount_eur", "fundings[1].year"]);
+    }
+
+    #[test]
+    fn a_row_far_past_the_limit_is_no_row() {
+        let mut pairs = p(&[
+            ("fundings[0].funder", "Ville"),
+            ("fundings[99999999].funder", "Agence"),
+            ("fundings[18446744073709551615].funder", "Agence"),
+        ]);
+        assert_eq!(row_count(&pairs, "fundings"), 1);
+        compact(&mut pairs);
+        assert_eq!(rows(&pairs, "fundings").len(), 1);
+    }
+
+    /// The declaration form's decoders on whatever a request may post: known and unknown
+    /// names, rows at any index (past [`crate::models::rows::MAX_ROWS`] too), any text. No
+    /// panic; every error names a field; compacting keeps no blank row and fits the limit.
+    mod properties {
+        use super::*;
+        use crate::models::rows::MAX_ROWS;
+        use proptest::prelude::*;
+
+        const FIELDS: &[&str] = &[
+            "title",
+            "theme",
+            "form",
+            "status",
+            "start_year",
+            "first_agreement_year",
+            "end_date",
+            "duration",
+            "context",
+            "history",
+            "objectives_local",
+            "objectives_france",
+            "description",
+            "beneficiaries",
+            "project_managers",
+            "project_owners",
+            "communication_france",
+            "communication_partners",
+            "evaluation",
+        ];
+        const ROW_FIELDS: &[&str] = &[
+            "",
+            "id",
+            "name",
+            "country",
+            "label",
+            "authority",
+            "last_name",
+            "first_name",
+            "role",
+            "email",
+            "funder",
+            "amount_eur",
+            "water_1pct_eur",
+            "year",
+            "mission",
+            "field",
+            "assigned_entity",
+        ];
+
+        fn name() -> impl Strategy<Value = String> {
+            let row = (
+                proptest::sample::select(&GROUPS[..]),
+                prop_oneof![
+                    0usize..4,
+                    Just(MAX_ROWS - 1),
+                    Just(MAX_ROWS),
+                    any::<usize>()
+                ],
+                proptest::sample::select(ROW_FIELDS),
+            )
+                .prop_map(|(group, index, field)| {
+                    if field.is_empty() {
+                        format!("{group}[{index}]")
+                    } else {
+                        format!("{group}[{index}].{field}")
+                    }
+                });
+            prop_oneof![
+                proptest::sample::select(FIELDS).prop_map(String::from),
+                row,
+                ".{0,40}",
+            ]
+        }
+
+        fn value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                ".{0,30}",
+                "[0-9 ,.€-]{0,14}",
+                "[0-3][0-9]/[01][0-9]/[12][0-9]{3}",
+                Just("on".to_string()),
+                Just("commune-73065".to_string()),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn any_posted_step_is_read_or_refused_field_by_field(
+                posted in proptest::collection::vec((name(), value()), 0..40),
+                step in 1u8..=5,
+            ) {
+                let step = DeclarationStep::from_number(step).unwrap();
+                let mut pairs: Pairs = posted;
+                let renumbering = compact(&mut pairs);
+                for group in GROUPS {
+                    prop_assert!(row_count(&pairs, group) <= MAX_ROWS);
+                    prop_assert_eq!(rows(&pairs, group).len(), row_count(&pairs, group));
+                }
+                let (_, errors) = apply(PartnershipDraft::default(), step, &pairs);
+                for error in errors {
+                    prop_assert!(!error.field.is_empty());
+                    prop_assert!(!renumbering.original(&error.field).is_empty());
+                }
+                add_row(&mut pairs, "fundings");
+                remove_row(&mut pairs, "fundings", 0);
+            }
+        }
     }
 }

@@ -38,6 +38,8 @@ pub struct Search {
     /// Whether the index was built: a server listens at once and builds it meanwhile; until
     /// then what needs it answers `AppError::Starting` (`/readyz` says when).
     ready: Arc<AtomicBool>,
+    /// When the index was last built whole.
+    built: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
 }
 
 /// Changes read from the log at once.
@@ -57,6 +59,7 @@ impl Search {
             applied: Arc::new(AtomicI32::new(0)),
             following: Arc::new(tokio::sync::Mutex::new(())),
             ready: Arc::new(AtomicBool::new(false)),
+            built: Arc::new(std::sync::Mutex::new(None)),
         }
     }
 
@@ -135,7 +138,18 @@ impl Search {
         self.everything_changed();
         *self.version.lock().unwrap_or_else(|e| e.into_inner()) = version;
         self.applied.store(applied, Ordering::Release);
+        *self.built.lock().unwrap_or_else(|e| e.into_inner()) = Some(std::time::Instant::now());
         Ok(())
+    }
+
+    /// When the index was last built whole; `None` before its first build.
+    pub fn built_at(&self) -> Option<std::time::Instant> {
+        *self.built.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The last change-log entry the index reflects.
+    pub fn applied(&self) -> i32 {
+        self.applied.load(Ordering::Acquire)
     }
 
     /// How many times the index changed since the server started.

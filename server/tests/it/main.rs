@@ -11,6 +11,7 @@ mod demo;
 mod editing;
 mod iati;
 mod import;
+mod lifecycle;
 mod open_data;
 mod reference;
 mod relevance;

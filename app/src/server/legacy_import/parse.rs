@@ -2289,4 +2289,43 @@ mod tests {
             let _ = parse_page(&String::from_utf8_lossy(&bytes), &refs);
         }
     }
+
+    /// Pages made of the real pages' lines, shuffled, cut, repeated and mixed with any text
+    /// (`make fuzz` runs many more cases): no panic, and a refusal says where and why.
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn line() -> impl Strategy<Value = String> {
+            let corpus: Vec<String> = [SEED, MULTI, VOLUNTEERS, MALFORMED]
+                .iter()
+                .flat_map(|page| page.lines())
+                .map(String::from)
+                .collect();
+            prop_oneof![
+                4 => proptest::sample::select(corpus.clone()),
+                1 => (proptest::sample::select(corpus), any::<prop::sample::Index>())
+                    .prop_map(|(line, cut)| {
+                        let ends: Vec<usize> = line.char_indices().map(|(i, _)| i).collect();
+                        let end = if ends.is_empty() { 0 } else { ends[cut.index(ends.len())] };
+                        line[..end].to_string()
+                    }),
+                1 => "\\PC{0,60}",
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn any_page_is_read_or_refused_with_its_line(
+                lines in proptest::collection::vec(line(), 0..120),
+            ) {
+                let text = lines.join("\n");
+                if let Err(error) = parse_page(&text, &Refs::new()) {
+                    prop_assert!(!error.message.is_empty());
+                    prop_assert!(error.line >= 1 && error.line <= lines.len().max(1) + 1,
+                        "line {} of {}", error.line, lines.len());
+                }
+            }
+        }
+    }
 }

@@ -161,8 +161,10 @@ pub fn excerpt(analyzer: &mut Analyzer, query: &QueryTerms, text: &str, len: usi
     let to = (from + len).min(chars.len());
     let mut start = chars.get(from).map(|(i, _)| *i).unwrap_or(0);
     let mut end = chars.get(to).map(|(i, _)| *i).unwrap_or(text.len());
+    // Within the window only: past it, a long word (a web address) would put the start after
+    // the end.
     if from > 0 {
-        if let Some(space) = text[start..].find(' ') {
+        if let Some(space) = text[start..end].find(' ') {
             start += space + 1;
         }
     }
@@ -230,5 +232,40 @@ mod tests {
         let cut = excerpt(&mut a, &q, text, 60);
         assert!(cut.contains("forage"), "{cut}");
         assert!(cut.starts_with('…'));
+    }
+
+    #[test]
+    fn an_excerpt_after_a_long_word_stays_in_its_window() {
+        let mut a = Analyzer::default();
+        let q = QueryTerms::parse(&mut a, "forage");
+        // The window falls inside one long run of characters without a space; the next
+        // space is far after it.
+        let text = format!("{}/forage/{} fin", "a".repeat(100), "c".repeat(100));
+        let cut = excerpt(&mut a, &q, &text, 30);
+        assert!(cut.contains("forage"), "{cut}");
+        assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
+    }
+
+    /// What anyone types in the search box, against any text (`make fuzz` runs many more
+    /// cases): no panic, the highlighted fragments give the text back whole.
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_words_are_read_highlighted_and_cut(
+                q in "\\PC{0,40}|[a-zé ]{0,30}",
+                text in "\\PC{0,200}|[a-zé ]{0,120}",
+                len in 0usize..200,
+            ) {
+                let mut analyzer = Analyzer::default();
+                let query = QueryTerms::parse(&mut analyzer, &q);
+                let fragments = highlight(&mut analyzer, &query, &text);
+                let whole: String = fragments.iter().map(|f| f.text.as_str()).collect();
+                prop_assert_eq!(whole, text.clone());
+                let _ = excerpt(&mut analyzer, &query, &text, len);
+            }
+        }
     }
 }

@@ -39,7 +39,21 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 impl TestDb {
+    /// A migrated database with the referentials.
     pub async fn new() -> TestDb {
+        let t = TestDb::empty().await;
+        Migrator::up(&t.db, None).await.expect("migrations run");
+        app::server::services::referentials::load_if_empty(
+            &t.db,
+            &app::server::services::referentials::default_data_dir(),
+        )
+        .await
+        .expect("referentials load (run `npm ci --prefix migrations/data`)");
+        t
+    }
+
+    /// A database with nothing in it, not even the migrations' table.
+    pub async fn empty() -> TestDb {
         let name = unique_name();
         let (db, url, cleanup) = match std::env::var("ATLAS_TEST_DATABASE_URL") {
             Ok(admin_url) if admin_url.starts_with("postgres") => {
@@ -70,13 +84,6 @@ impl TestDb {
                 (db, url, Cleanup::File(path))
             }
         };
-        Migrator::up(&db, None).await.expect("migrations run");
-        app::server::services::referentials::load_if_empty(
-            &db,
-            &app::server::services::referentials::default_data_dir(),
-        )
-        .await
-        .expect("referentials load (run `npm ci --prefix migrations/data`)");
         TestDb { db, url, cleanup }
     }
 
