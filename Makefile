@@ -15,7 +15,7 @@ export DATABASE_URL ?= sqlite://data/atlas.db?mode=rwc
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SHARED_TOOLS := $(ROOT)/../shared/tools/install-prebuilt
 
-.PHONY: run test build build-e2e tools rust-tools npm-deps browser lint unit-tests e2e bench bench-smoke load load-smoke fuzz bundle-check lighthouse clean
+.PHONY: run test build build-e2e tools rust-tools npm-deps browser lint unit-tests e2e bench bench-smoke load load-smoke fuzz schemathesis schemathesis-smoke bundle-check lighthouse clean
 
 ## make run: set up, build (release), migrate, seed the demo data when empty, serve on :3000
 run: tools build
@@ -24,7 +24,7 @@ run: tools build
 
 ## make test: formatting, lints for both feature sets, Rust tests (SQLite, then PostgreSQL
 ## when it answers; under CI=true it must answer), browser tests
-test: tools lint unit-tests e2e bench-smoke load-smoke
+test: tools lint unit-tests e2e bench-smoke load-smoke schemathesis-smoke
 
 build: tools
 	cargo leptos build --release --split
@@ -94,6 +94,16 @@ load-smoke: build-e2e
 FUZZ_CASES ?= 50000
 fuzz:
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test -p app -p server -p migration --lib properties
+
+## make schemathesis: requests generated from /api/v1/openapi.json, anonymous and with a staff
+## member's token, 50 examples per operation (ST_EXAMPLES); fails on a server error or an answer
+## the description does not allow (ST_CHECKS=all adds what should be accepted or refused)
+schemathesis: build-e2e
+	TARGET_DIR=$(TARGET_DIR) ./scripts/schemathesis.sh
+
+## make schemathesis-smoke (part of make test): the same with 5 examples per operation
+schemathesis-smoke: build-e2e
+	TARGET_DIR=$(TARGET_DIR) ST_DIR=$(TARGET_DIR)/schemathesis-smoke ST_EXAMPLES=5 ST_PORT=3943 ./scripts/schemathesis.sh
 
 ## make bundle-check: the release build, then fails when what every page loads (the
 ## hydration bundle: the main WebAssembly module and its JavaScript) passes 200 KB brotli

@@ -16,6 +16,7 @@ use serde::Deserialize;
 pub mod account;
 pub mod admin;
 pub mod authorities;
+pub mod body;
 pub mod contribute;
 pub mod editing;
 pub mod forms;

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 #[server(prefix = "/api/fn", endpoint = "search", input = leptos::server_fn::codec::Json)]
 pub async fn search_partnerships(query: SearchQuery) -> Result<SearchResults, AppError> {
     let search = expect_context::<crate::server::search::Search>();
-    let index = search.ready()?;
-    let outcome = index
-        .search(&query, crate::models::Facet::ALL)
+    let asked = query.clone();
+    let outcome = search
+        .compute(move |index| index.search(&asked, crate::models::Facet::ALL))
+        .await?
         .map_err(|fields| AppError::Validation { fields })?;
     Ok(SearchResults {
         total: outcome.total,

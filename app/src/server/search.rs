@@ -40,6 +40,8 @@ pub struct Search {
     ready: Arc<AtomicBool>,
     /// When the index was last built whole.
     built: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
+    /// One permit per core for the searches' computations (`compute`).
+    computing: Arc<tokio::sync::Semaphore>,
 }
 
 /// Changes read from the log at once.
@@ -60,6 +62,9 @@ impl Search {
             following: Arc::new(tokio::sync::Mutex::new(())),
             ready: Arc::new(AtomicBool::new(false)),
             built: Arc::new(std::sync::Mutex::new(None)),
+            computing: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            )),
         }
     }
 
@@ -77,6 +82,26 @@ impl Search {
         self.rebuild(db, load::data_version(db).await?).await?;
         self.ready.store(true, Ordering::Release);
         Ok(())
+    }
+
+    /// Runs a computation over the index (a search with its facet counts, the ids of an
+    /// export) on the blocking threads, at most one per core at once. A burst of searches, each
+    /// a millisecond or more of CPU, then waits its turn here instead of filling the runtime's
+    /// queue ahead of the pages, the writes and the exports: under 200 connections a page
+    /// waited 7 s behind them (docs/PERFORMANCE.md, `make load`).
+    pub async fn compute<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&SearchIndex) -> T + Send + 'static,
+    ) -> Result<T, crate::error::AppError> {
+        let index = self.ready()?;
+        let _permit = self
+            .computing
+            .acquire()
+            .await
+            .map_err(crate::error::AppError::internal)?;
+        tokio::task::spawn_blocking(move || work(&index))
+            .await
+            .map_err(crate::error::AppError::internal)
     }
 
     /// Whether the index was built.

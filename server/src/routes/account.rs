@@ -2,6 +2,7 @@
 //! programs and the pages' scripts (the pages' own forms go through server functions that call
 //! the same service).
 
+use super::body::Body;
 use crate::AppState;
 use app::error::AppError;
 use app::models::{ApiToken, Me, NewApiToken};
@@ -24,7 +25,7 @@ pub async fn login(
     State(state): State<AppState>,
     mut auth: AuthSession,
     extensions: Extensions,
-    Json(creds): Json<Credentials>,
+    Body(creds): Body<Credentials>,
 ) -> Result<Json<Me>, AppError> {
     let address = client_address(&extensions);
     let account = auth::sign_in(&mut auth, &state.throttle, address, creds).await?;
@@ -95,7 +96,7 @@ pub struct TokenName {
 pub async fn tokens_create(
     State(state): State<AppState>,
     auth: AuthSession,
-    Json(body): Json<TokenName>,
+    Body(body): Body<TokenName>,
 ) -> Result<(StatusCode, Json<NewApiToken>), AppError> {
     let made = tokens::create(&state.db, auth.user.as_ref(), &body.name).await?;
     Ok((StatusCode::CREATED, Json(made)))

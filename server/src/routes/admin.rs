@@ -1,12 +1,13 @@
 //! Administrators' routes: the accounts, as JSON (`/api/v1/admin/accounts`) and as the plain
 //! form of `/administration/comptes/{id}`. The accounts service checks who may do it.
 
+use super::body::{Body, Params};
 use crate::AppState;
 use app::error::AppError;
 use app::models::{AccountChange, AccountFilter, AccountRequest, FormEcho};
 use app::server::auth::AuthSession;
 use app::server::services::accounts;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 
@@ -18,7 +19,7 @@ fn id_of(text: &str) -> Result<i32, AppError> {
 pub async fn list(
     State(state): State<AppState>,
     auth: AuthSession,
-    Query(filter): Query<AccountFilter>,
+    Params(filter): Params<AccountFilter>,
 ) -> Result<Json<Vec<AccountRequest>>, AppError> {
     Ok(Json(
         accounts::list(&state.db, auth.user.as_ref(), &filter).await?,
@@ -41,7 +42,7 @@ pub async fn update(
     State(state): State<AppState>,
     auth: AuthSession,
     Path(id): Path<String>,
-    Json(change): Json<AccountChange>,
+    Body(change): Body<AccountChange>,
 ) -> Result<Json<AccountRequest>, AppError> {
     Ok(Json(
         accounts::update(&state.db, auth.user.as_ref(), id_of(&id)?, &change).await?,

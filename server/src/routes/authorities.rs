@@ -2,11 +2,12 @@
 //! `GET /api/v1/authorities/{key}` (one authority by identity, INSEE code or SIREN; a code shared
 //! by several answers 300 with the list).
 
+use super::body::Params;
 use super::cross_origin;
 use app::error::AppError;
 use app::server::entities::collectivity;
 use app::server::services::authorities::{self, Found};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -39,7 +40,7 @@ pub struct NameSearch {
 
 pub async fn search(
     State(db): State<DatabaseConnection>,
-    Query(params): Query<NameSearch>,
+    Params(params): Params<NameSearch>,
 ) -> Result<Response, AppError> {
     let typed = params.q.unwrap_or_default();
     let items: Vec<Value> = authorities::search_by_name(&db, &typed, LISTED)

@@ -3,13 +3,14 @@
 //! checks who may do what; then this server applies the change log at once, so that its own
 //! search shows the change in the answer's wake (the others follow within a second).
 
+use super::body::{Body, Params};
 use crate::AppState;
 use app::error::AppError;
 use app::models::{Decision, History, PartnershipDraft, Saved, WorkItem};
 use app::server::auth::AuthSession;
 use app::server::services::contributions::{self, QueueFilter};
 use app::server::services::revisions;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -27,7 +28,7 @@ async fn applied(state: &AppState, saved: Saved) -> Result<Json<Saved>, AppError
 pub async fn create(
     State(state): State<AppState>,
     auth: AuthSession,
-    Json(draft): Json<PartnershipDraft>,
+    Body(draft): Body<PartnershipDraft>,
 ) -> Result<(StatusCode, Json<Saved>), AppError> {
     let saved = contributions::create(&state.db, auth.user.as_ref(), &draft).await?;
     Ok((StatusCode::CREATED, applied(&state, saved).await?))
@@ -37,7 +38,7 @@ pub async fn save(
     State(state): State<AppState>,
     auth: AuthSession,
     Path(id): Path<String>,
-    Json(draft): Json<PartnershipDraft>,
+    Body(draft): Body<PartnershipDraft>,
 ) -> Result<Json<Saved>, AppError> {
     let saved = contributions::save(&state.db, auth.user.as_ref(), id_of(&id)?, &draft).await?;
     applied(&state, saved).await
@@ -47,7 +48,7 @@ pub async fn patch(
     State(state): State<AppState>,
     auth: AuthSession,
     Path(id): Path<String>,
-    Json(changes): Json<serde_json::Value>,
+    Body(changes): Body<serde_json::Value>,
 ) -> Result<Json<Saved>, AppError> {
     let saved = contributions::patch(&state.db, auth.user.as_ref(), id_of(&id)?, changes).await?;
     applied(&state, saved).await
@@ -79,9 +80,9 @@ pub async fn restore(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((id, n)): Path<(String, String)>,
-    body: Option<Json<Step>>,
+    body: Option<Body<Step>>,
 ) -> Result<Json<Saved>, AppError> {
-    let step = body.map(|Json(s)| s).unwrap_or_default();
+    let step = body.map(|Body(s)| s).unwrap_or_default();
     let saved = revisions::restore(
         &state.db,
         auth.user.as_ref(),
@@ -108,9 +109,9 @@ pub async fn submit(
     State(state): State<AppState>,
     auth: AuthSession,
     Path(id): Path<String>,
-    body: Option<Json<Step>>,
+    body: Option<Body<Step>>,
 ) -> Result<Json<Saved>, AppError> {
-    let step = body.map(|Json(s)| s).unwrap_or_default();
+    let step = body.map(|Body(s)| s).unwrap_or_default();
     let saved =
         contributions::submit(&state.db, auth.user.as_ref(), id_of(&id)?, step.version).await?;
     applied(&state, saved).await
@@ -120,7 +121,7 @@ pub async fn decide(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((id, decision)): Path<(String, String)>,
-    body: Option<Json<Step>>,
+    body: Option<Body<Step>>,
 ) -> Result<Json<Saved>, AppError> {
     let decision = match decision.as_str() {
         "approve" => Decision::Approve,
@@ -128,7 +129,7 @@ pub async fn decide(
         "reject" => Decision::Reject,
         _ => return Err(AppError::NotFound),
     };
-    let step = body.map(|Json(s)| s).unwrap_or_default();
+    let step = body.map(|Body(s)| s).unwrap_or_default();
     let saved = contributions::decide(
         &state.db,
         &state.mailer,
@@ -145,7 +146,7 @@ pub async fn decide(
 pub async fn queue(
     State(state): State<AppState>,
     auth: AuthSession,
-    Query(filter): Query<QueueFilter>,
+    Params(filter): Params<QueueFilter>,
 ) -> Result<Json<Vec<WorkItem>>, AppError> {
     Ok(Json(
         contributions::queue(&state.db, auth.user.as_ref(), &filter).await?,
@@ -171,7 +172,7 @@ pub struct Many {
 pub async fn approve_many(
     State(state): State<AppState>,
     auth: AuthSession,
-    Json(many): Json<Many>,
+    Body(many): Body<Many>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let outcomes =
         contributions::approve_many(&state.db, &state.mailer, auth.user.as_ref(), &many.ids)

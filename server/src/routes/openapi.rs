@@ -504,6 +504,7 @@ fn embassy_delete() {}
 
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&Completed),
     info(
         title = "Atlas de la coopération décentralisée",
         description = "Open data of the partnerships between French local authorities and local authorities abroad. Licence Ouverte 2.0. Read routes allow cross-origin GET. No personal data: people's names and emails are left out of every read route, except for the signed-in authors and moderators of a partnership. State-changing requests from a browser must carry an `Origin` of this site. Programs sign in with a session (`POST /api/v1/auth/login`) or send a personal API token made on \"my account\" or by `POST /api/v1/me/tokens`: `Authorization: Bearer atlas_…`; an unknown, revoked or expired token gets 401. A French authority is named by its identity, `{kind}-{code}` (commune-73065, epci-200069110, departement-75, region-11, com-975), since a département and a région may share an INSEE code.",
@@ -562,6 +563,166 @@ fn embassy_delete() {}
     )
 )]
 pub struct ApiDoc;
+
+/// What holds for every operation, written once here rather than on each: a refused token
+/// (401) anywhere; where an account is needed, nobody signed in (401) or not allowed (403); a
+/// write from another site (403); a body that cannot be read (422); a query parameter that
+/// cannot be read (400). And the bounds and the words the parameters take, so that a client
+/// (or schemathesis) knows what is accepted.
+struct Completed;
+
+impl utoipa::Modify for Completed {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                (false, item.get.as_mut()),
+                (false, item.head.as_mut()),
+                (true, item.post.as_mut()),
+                (true, item.put.as_mut()),
+                (true, item.patch.as_mut()),
+                (true, item.delete.as_mut()),
+            ];
+            for (write, operation) in operations {
+                if let Some(operation) = operation {
+                    complete(path, write, operation);
+                }
+            }
+        }
+    }
+}
+
+fn json_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    utoipa::openapi::ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            utoipa::openapi::Content::new(None::<utoipa::openapi::RefOr<utoipa::openapi::Schema>>),
+        )
+        .build()
+        .into()
+}
+
+fn complete(path: &str, write: bool, operation: &mut utoipa::openapi::path::Operation) {
+    let public = matches!(path, "/api/v1/auth/login" | "/api/v1/auth/logout");
+    let account = !public
+        && (write
+            || [
+                "/api/v1/admin",
+                "/api/v1/me",
+                "/api/v1/moderation",
+                "/api/v1/auth/me",
+            ]
+            .iter()
+            .any(|p| path.starts_with(p)));
+    let responses = &mut operation.responses.responses;
+    let mut add = |status: &str, description: &str| {
+        responses
+            .entry(status.to_string())
+            .or_insert_with(|| json_response(description));
+    };
+    add(
+        "401",
+        if account {
+            "Nobody is signed in, or the `Authorization: Bearer` token is unknown, revoked or expired"
+        } else {
+            "The `Authorization: Bearer` token is unknown, revoked or expired (send none to read as anyone)"
+        },
+    );
+    if account {
+        add("403", "Not allowed for this account");
+    }
+    if write {
+        add(
+            "403",
+            "A browser's request from another site (its `Origin`), or not allowed for this account",
+        );
+    }
+    if path.contains('{') {
+        add("404", "Nothing at this address that the account may see");
+    }
+    if let Some(body) = operation.request_body.as_mut() {
+        // A JSON object, whatever its fields (the annotations say `String`: the fields are in
+        // the description): `""` or `[]` is refused.
+        for content in body.content.values_mut() {
+            content.schema = Some(utoipa::openapi::ObjectBuilder::new().into());
+        }
+        add("422", "The body cannot be read (not JSON, malformed, a value of the wrong type): `{errors: {field: [messages]}}`, the field named as in the JSON, or `body`");
+    }
+    if operation
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Query)
+    {
+        add(
+            "400",
+            "A query parameter that cannot be read: `fields` names it",
+        );
+    }
+    for parameter in operation.parameters.iter_mut().flatten() {
+        if let Some(utoipa::openapi::RefOr::T(schema)) = parameter.schema.as_mut() {
+            bound(path, &parameter.name, schema);
+        }
+    }
+}
+
+/// The values a parameter takes, by its name (the search's filters, the pages).
+fn bound(path: &str, name: &str, schema: &mut utoipa::openapi::Schema) {
+    use app::models::*;
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    if let Schema::Array(array) = schema {
+        if let ArrayItems::RefOrSchema(items) = &mut array.items {
+            if let utoipa::openapi::RefOr::T(items) = items.as_mut() {
+                bound(path, name, items);
+            }
+        }
+        return;
+    }
+    let Schema::Object(object) = schema else {
+        return;
+    };
+    let words = |codes: Vec<&str>| Some(codes.into_iter().map(Into::into).collect());
+    match name {
+        // The authorities' name search: two letters or digits in a row at least.
+        "q" if path == "/api/v1/authorities" => {
+            object.pattern = Some("[A-Za-z0-9].*[A-Za-z0-9]".into())
+        }
+        "state" if path == "/api/v1/moderation/queue" => {
+            object.enum_values = words(PublicationState::ALL.iter().map(|s| s.code()).collect())
+        }
+        "q" => object.max_length = Some(MAX_QUERY_LEN),
+        "start_year_min" | "start_year_max" | "agreement_year_min" | "agreement_year_max" => {
+            object.minimum = Some(1900.into());
+            object.maximum = Some(2100.into());
+        }
+        "page" => {
+            object.minimum = Some(1.into());
+            object.maximum = Some(100_000.into());
+        }
+        "per_page" => {
+            object.minimum = Some(1.into());
+            object.maximum = Some(i64::from(MAX_PER_PAGE).into());
+        }
+        "foreign_partner" | "id" | "n" => object.minimum = Some(1.into()),
+        "country" => object.pattern = Some("^[A-Za-z]{2}$".into()),
+        "zone" => object.enum_values = words(WorldZone::ALL.iter().map(|z| z.code()).collect()),
+        "status" => object.enum_values = words(Status::ALL.iter().map(|s| s.code()).collect()),
+        "authority_kind" => {
+            object.enum_values = words(CollectivityKind::ALL.iter().map(|k| k.code()).collect())
+        }
+        "funder" => object.enum_values = words(FunderKind::ALL.iter().map(|f| f.code()).collect()),
+        "amount" => object.enum_values = words(AmountBand::ALL.iter().map(|a| a.code()).collect()),
+        "sort" => object.enum_values = words(Sort::ALL.iter().map(|s| s.code()).collect()),
+        "volunteers" => object.enum_values = words(vec!["yes", "no"]),
+        "theme" | "form"
+            if path.starts_with("/api/v1/partnerships") || path.starts_with("/carte") =>
+        {
+            object.pattern = Some("^[A-Za-z0-9._]{1,40}$".into())
+        }
+        "region" | "departement" => object.pattern = Some("^[A-Za-z0-9]{1,3}$".into()),
+        _ => {}
+    }
+}
 
 pub async fn document() -> Response {
     super::cross_origin(axum::Json(ApiDoc::openapi()).into_response())

@@ -4,6 +4,7 @@
 //! change log at once, in the background (a theme or a form rebuilds the index, which takes a
 //! few seconds at 100,000 partnerships; the old index serves meanwhile).
 
+use super::body::{Body, Params};
 use super::forms::{pairs, value};
 use crate::AppState;
 use app::error::{AppError, FieldError};
@@ -14,7 +15,7 @@ use app::models::{
 };
 use app::server::auth::AuthSession;
 use app::server::services::reference_lists;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -27,7 +28,7 @@ pub fn list_routes(list: ReferenceList, api: &'static str) -> Router<AppState> {
         .route(
             api,
             get(move |state: State<AppState>, auth: AuthSession| entries(state, auth, list)).post(
-                move |state: State<AppState>, auth: AuthSession, body: Json<ReferenceChange>| {
+                move |state: State<AppState>, auth: AuthSession, body: Body<ReferenceChange>| {
                     create(state, auth, list, body)
                 },
             ),
@@ -43,7 +44,7 @@ pub fn list_routes(list: ReferenceList, api: &'static str) -> Router<AppState> {
                 move |state: State<AppState>,
                       auth: AuthSession,
                       code: Path<String>,
-                      body: Json<ReferenceChange>| {
+                      body: Body<ReferenceChange>| {
                     update(state, auth, list, code, body)
                 },
             )
@@ -51,7 +52,7 @@ pub fn list_routes(list: ReferenceList, api: &'static str) -> Router<AppState> {
                 move |state: State<AppState>,
                       auth: AuthSession,
                       code: Path<String>,
-                      version: Query<VersionParam>| {
+                      version: Params<VersionParam>| {
                     delete(state, auth, list, code, version)
                 },
             ),
@@ -129,7 +130,7 @@ async fn create(
     State(state): State<AppState>,
     auth: AuthSession,
     list: ReferenceList,
-    Json(change): Json<ReferenceChange>,
+    Body(change): Body<ReferenceChange>,
 ) -> Result<(StatusCode, Json<ReferenceEntry>), AppError> {
     let saved = reference_lists::create(&state.db, auth.user.as_ref(), list, &change).await?;
     apply_soon(&state);
@@ -141,7 +142,7 @@ async fn update(
     auth: AuthSession,
     list: ReferenceList,
     Path(code): Path<String>,
-    Json(change): Json<ReferenceChange>,
+    Body(change): Body<ReferenceChange>,
 ) -> Result<Json<ReferenceEntry>, AppError> {
     let saved =
         reference_lists::update(&state.db, auth.user.as_ref(), list, &code, &change).await?;
@@ -154,7 +155,7 @@ async fn delete(
     auth: AuthSession,
     list: ReferenceList,
     Path(code): Path<String>,
-    Query(param): Query<VersionParam>,
+    Params(param): Params<VersionParam>,
 ) -> Result<StatusCode, AppError> {
     reference_lists::delete(&state.db, auth.user.as_ref(), list, &code, param.version).await?;
     apply_soon(&state);
@@ -186,7 +187,7 @@ async fn save_embassy(
     State(state): State<AppState>,
     auth: AuthSession,
     Path(country): Path<String>,
-    Json(change): Json<EmbassyChange>,
+    Body(change): Body<EmbassyChange>,
 ) -> Result<(StatusCode, Json<EmbassyEntry>), AppError> {
     let status = if change.version.is_none() {
         StatusCode::CREATED
@@ -203,7 +204,7 @@ async fn delete_embassy(
     State(state): State<AppState>,
     auth: AuthSession,
     Path(country): Path<String>,
-    Query(param): Query<VersionParam>,
+    Params(param): Params<VersionParam>,
 ) -> Result<StatusCode, AppError> {
     reference_lists::delete_embassy(&state.db, auth.user.as_ref(), &country, param.version).await?;
     apply_soon(&state);

@@ -80,16 +80,15 @@ pub async fn search(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let query = parse_query(raw.as_deref())?;
-    let index = search.ready()?;
-    let outcome = index
-        .search(&query, &API_FACETS)
-        .map_err(|fields| AppError::Validation { fields })?;
+    let asked = query.clone();
+    let (outcome, last_change) = search
+        .compute(move |index| (index.search(&asked, &API_FACETS), index.last_change))
+        .await?;
+    let outcome = outcome.map_err(|fields| AppError::Validation { fields })?;
     let mut facets = Map::new();
     for (facet, values) in outcome.facets {
         facets.insert(facet.key().to_string(), json!(values));
     }
-    let last_change = index.last_change;
-    drop(index);
     let body = json!({
         "total": outcome.total,
         "page": query.page,
@@ -162,13 +161,12 @@ pub async fn iati(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let query = parse_query(raw.as_deref())?;
-    let (ids, last_change) = {
-        let index = state.search.ready()?;
-        let ids = index
-            .matching_ids(&query)
-            .map_err(|fields| AppError::Validation { fields })?;
-        (ids, index.last_change)
-    };
+    let asked = query.clone();
+    let (ids, last_change) = state
+        .search
+        .compute(move |index| (index.matching_ids(&asked), index.last_change))
+        .await?;
+    let ids = ids.map_err(|fields| AppError::Validation { fields })?;
     let base = base_url(&headers);
     let now = chrono::Utc::now();
     let changed = last_change.unwrap_or(now);
@@ -205,7 +203,9 @@ pub async fn iati(
     );
     let stream =
         futures::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(head)) })
-            .chain(activities);
+            .chain(activities)
+            // The compression asks once more after the end, which `unfold` does not allow.
+            .fuse();
     let mut response = Body::from_stream(stream).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -496,6 +496,74 @@ async fn bad_content_is_a_422_that_names_each_field() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body["errors"]["theme"].is_array(), "{body}");
     assert!(body["errors"]["foreign_partners"].is_array(), "{body}");
+
+    // A body that cannot even be read: the same JSON answer, the field named where there is
+    // one, in French and English.
+    let raw = |content_type: Option<&str>, text: &str| {
+        let mut request = Request::post("/api/v1/partnerships")
+            .header(header::HOST, "atlas.test")
+            .header(header::ORIGIN, "http://atlas.test")
+            .header(header::COOKIE, officer.cookie.clone().unwrap());
+        if let Some(content_type) = content_type {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        request.body(Body::from(text.to_string())).unwrap()
+    };
+    for (request, field, words) in [
+        (
+            raw(Some("application/json"), r#"{"title": 5}"#),
+            "title",
+            "valeur refusée",
+        ),
+        (
+            raw(
+                Some("application/json"),
+                r#"{"fundings": [{"amount_eur": "beaucoup"}]}"#,
+            ),
+            "fundings[0].amount_eur",
+            "valeur refusée",
+        ),
+        // Cut short: named where it stops.
+        (
+            raw(Some("application/json"), r#"{"title": "#),
+            "title",
+            "JSON mal formé",
+        ),
+        (
+            raw(Some("application/json"), r#""""#),
+            "body",
+            "valeur refusée",
+        ),
+        (
+            raw(Some("application/json"), r#"{} {}"#),
+            "body",
+            "JSON mal formé",
+        ),
+        (
+            raw(None, r#"{"title": "x"}"#),
+            "body",
+            "Content-Type: application/json",
+        ),
+        (
+            raw(Some("text/plain"), r#"{"title": "x"}"#),
+            "body",
+            "doit être du JSON",
+        ),
+    ] {
+        let (status, _, bytes) = common::send(&w.app, request).await;
+        let body: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let message = body["errors"][field][0].as_str().unwrap_or_default();
+        assert!(message.contains(words), "{field}: {body}");
+        assert!(body["fields"][0]["message_en"].is_string(), "{body}");
+    }
+    // A query parameter that cannot be read: a 400 naming it.
+    let mut moderator = Client::signed_in(&w.app, "moderation@diplomatie.gouv.fr").await;
+    let (status, body) = moderator
+        .get("/api/v1/moderation/queue?older_than_days=longtemps")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["errors"]["older_than_days"].is_array(), "{body}");
     w.t.drop().await;
 }
 
