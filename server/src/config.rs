@@ -21,14 +21,38 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 /// Opens the database. On SQLite: the write-ahead log, so that readers (the index's build, the
 /// pages) never wait for the writer nor it for them, and `synchronous=FULL`, so that a write
 /// acknowledged is on disk even after a power cut, not only after the process crashed.
+///
+/// The pool opens up to `ATLAS_DB_MAX_CONNECTIONS` connections (default 32). With sqlx's 10,
+/// under `make load`'s 200 connections a saved draft, which takes a connection several times
+/// in turn (its session, its account, its transaction), queued behind every page being
+/// rendered and took 20 s; SQLite's readers do not wait for one another in its write-ahead
+/// log, and PostgreSQL allows 100 connections by default.
 pub async fn open_database(url: &str) -> Result<sea_orm::DatabaseConnection, sea_orm::DbErr> {
     use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
     let mut options = sea_orm::ConnectOptions::new(url);
+    options.max_connections(max_connections()?);
     options.map_sqlx_sqlite_opts(|o| {
         o.journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
+            // A writer waits its turn this long before "database is locked": under 200
+            // connections on 2 cores (`make load`) a draft waited more than sqlx's 5 s.
+            .busy_timeout(std::time::Duration::from_secs(30))
     });
     sea_orm::Database::connect(options).await
+}
+
+/// `ATLAS_DB_MAX_CONNECTIONS`, 32 when unset.
+fn max_connections() -> Result<u32, sea_orm::DbErr> {
+    match std::env::var("ATLAS_DB_MAX_CONNECTIONS") {
+        Ok(text) if !text.trim().is_empty() => {
+            text.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                sea_orm::DbErr::Custom(format!(
+                    "ATLAS_DB_MAX_CONNECTIONS : un nombre de connexions est attendu, pas « {text} »"
+                ))
+            })
+        }
+        _ => Ok(32),
+    }
 }
 
 /// The file of a `sqlite://PATH?…` address; `None` for PostgreSQL or an in-memory database.

@@ -12,7 +12,7 @@ use crate::server::services::partnerships::{self, FundingInput, PartnershipInput
 use crate::server::services::reference_lists;
 use crate::server::services::referentials::{fold_name, Lookup};
 use parse::{parse_page, LegacyPage, ParseError};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -116,7 +116,7 @@ async fn store(
         .iter()
         .map(|w| format!("{file}, ligne {} : {}", w.line, w.message))
         .collect();
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
 
     let mut foreign_authority_ids = Vec::new();
     for partner in &page.foreign_partners {

@@ -15,6 +15,22 @@ pub mod users;
 
 use sea_orm::{sea_query::InsertStatement, ConnectionTrait, DbErr};
 
+/// Begins a transaction that writes. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`): a transaction that reads first and writes after cannot wait for another
+/// writer once it has read, and failed with "database is locked" as soon as two wrote at once
+/// (`make load`, docs/PERFORMANCE.md); taken first, the lock is waited for, up to SQLite's
+/// busy timeout. On PostgreSQL, an ordinary transaction.
+pub async fn write(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
 /// Runs a multi-row insert in chunks small enough for every backend's parameter limit.
 pub(crate) async fn insert_chunked<C, R>(
     db: &C,

@@ -503,3 +503,41 @@ async fn metrics_are_served_on_their_own_address_only() {
     drop(server);
     t.drop().await;
 }
+
+#[tokio::test]
+async fn concurrent_writers_all_succeed() {
+    let t = TestDb::new().await;
+    let officer = token(&t, "agent@chambery.fr", Role::Staff, Some("commune-73065")).await;
+    let mut server = Server::start(&t.url);
+    server.ready().await;
+    // Sixteen at once, each reading before it writes: on SQLite a transaction that had read
+    // could not wait for the other writer and failed with "database is locked".
+    let client = reqwest::Client::new();
+    let writes: Vec<_> = (0..16)
+        .map(|n| {
+            let request = client
+                .post(server.url("/api/v1/partnerships"))
+                .bearer_auth(&officer)
+                .json(&{
+                    let mut draft = ouahigouya();
+                    draft["title"] = json!(format!("Écrit en même temps {n}"));
+                    draft
+                });
+            tokio::spawn(async move {
+                let mut statuses = Vec::new();
+                for _ in 0..4 {
+                    let response = request.try_clone().unwrap().send().await.unwrap();
+                    statuses.push(response.status().as_u16());
+                }
+                statuses
+            })
+        })
+        .collect();
+    for write in writes {
+        let statuses = write.await.unwrap();
+        assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    }
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM partnership").await, 64);
+    drop(server);
+    t.drop().await;
+}

@@ -12,7 +12,7 @@ use crate::server::entities::{app_user, country, user_authority, user_country};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 /// A suspended account: it cannot sign in, its sessions and tokens are refused.
@@ -167,7 +167,7 @@ pub async fn update(
         return Err(AppError::Invalid { fields: errors });
     };
 
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     app_user::Entity::update_many()
         .col_expr(app_user::Column::Role, Expr::value(role.code()))
         .col_expr(app_user::Column::State, Expr::value(state))

@@ -22,7 +22,7 @@ use crate::server::mail::{Email, Mailer};
 use chrono::Datelike;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -495,7 +495,7 @@ pub async fn create(
     if !actor.writes(&checked.authorities, &checked.countries) {
         return Err(AppError::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let mut input = checked.input;
     input.foreign_authority_ids = foreign_ids(&txn, &checked.foreign).await?;
     input.publication_state = Some(PublicationState::Draft);
@@ -570,7 +570,7 @@ pub async fn save(
             msg!(err_version_required),
         )]));
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let (row, _) = for_change(&txn, actor, id, Some(read)).await?;
     let saved = apply(&txn, actor, &row, draft, None).await?;
     txn.commit().await?;
@@ -593,7 +593,7 @@ pub async fn patch(
             msg!(err_json_object),
         )]));
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let read = changes.get("version").and_then(serde_json::Value::as_i64);
     let Some(read) = read.and_then(|v| i32::try_from(v).ok()) else {
         return Err(invalid(vec![FieldError::new(
@@ -672,7 +672,7 @@ pub async fn submit(
     version: Option<i32>,
 ) -> Result<Saved, AppError> {
     let actor = signed_in(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let (row, _) = for_change(&txn, actor, id, version).await?;
     let state = state_of(&row);
     if !matches!(state, PublicationState::Draft | PublicationState::Returned) {
@@ -708,7 +708,7 @@ pub async fn decide(
     version: Option<i32>,
 ) -> Result<Saved, AppError> {
     let actor = signed_in(actor)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let row = partnership::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -7,7 +7,7 @@ use crate::server::entities::{collectivity, country, partnership_form, theme};
 use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 
 /// A small deterministic generator (SplitMix64): the same seed gives the same data set on every
@@ -343,7 +343,7 @@ pub async fn seed(
         let inputs: Vec<PartnershipInput> = (0..batch)
             .map(|_| one(&mut rng, &french, &themes, &forms, &authorities, weights))
             .collect();
-        let txn = db.begin().await?;
+        let txn = crate::server::services::write(db).await?;
         ids.extend(partnerships::insert_many(&txn, &inputs, Default::default()).await?);
         txn.commit().await?;
         done += batch;
@@ -398,7 +398,7 @@ async fn foreign_pool(db: &DatabaseConnection) -> Result<Vec<Foreign>, DbErr> {
         .all(db)
         .await?;
     let mut pool = Vec::new();
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     for (iso2, _, towns) in COUNTRIES {
         if !known.iter().any(|k| k == iso2) {
             continue;
@@ -586,7 +586,7 @@ fn one(
 
 /// Registers the embassy of each demo country, with its two usual contacts.
 pub async fn seed_embassies(db: &DatabaseConnection) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let countries = country::Entity::find()
         .filter(country::Column::Iso2.is_in(COUNTRIES.iter().map(|(c, _, _)| *c)))
         .all(&txn)

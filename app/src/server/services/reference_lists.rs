@@ -26,7 +26,7 @@ use crate::server::entities::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -399,7 +399,7 @@ pub async fn create(
         return Err(AppError::Invalid { fields: errors });
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let siblings = entries(&txn, list).await?;
     let position = change.position.unwrap_or_else(|| {
         siblings
@@ -487,7 +487,7 @@ pub async fn update(
     }
     let position = change.position.unwrap_or(current.position);
 
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let written = match list {
         ReferenceList::Themes => {
             theme::Entity::update_many()
@@ -541,7 +541,7 @@ pub async fn delete(
             fields: vec![FieldError::new("version", msg!(err_version_required))],
         });
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let current = entry(&txn, list, code).await?.ok_or(AppError::NotFound)?;
     if current.version != version {
         return Err(AppError::Conflict);
@@ -745,7 +745,7 @@ pub async fn save_embassy(
     }
     let name = change.name.trim().to_string();
 
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let (post_id, action) = match (current, change.version) {
         (Some(post), Some(version)) => {
             let written = diplomatic_post::Entity::update_many()
@@ -829,7 +829,7 @@ pub async fn delete_embassy(
             fields: vec![FieldError::new("version", msg!(err_version_required))],
         });
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let post = post_in(&txn, &iso2).await?.ok_or(AppError::NotFound)?;
     if post.version != version {
         return Err(AppError::Conflict);

@@ -9,7 +9,6 @@ use crate::server::legacy_import::parse::{Referentials, ThemePath};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryOrder,
-    TransactionTrait,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -152,7 +151,7 @@ pub async fn load_if_empty(db: &DatabaseConnection, dir: &Path) -> Result<(), Re
 
 async fn load_countries(db: &DatabaseConnection, dir: &Path) -> Result<(), ReferentialError> {
     let countries: Vec<CountryJson> = read_json(dir.join("world-countries/countries.json"))?;
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     insert_chunked(
         &txn,
         countries,
@@ -248,7 +247,7 @@ async fn load_collectivities(db: &DatabaseConnection, dir: &Path) -> Result<(), 
             }),
     );
 
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     insert_chunked(
         &txn,
         all,

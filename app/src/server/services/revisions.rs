@@ -19,7 +19,6 @@ use crate::server::entities::{
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -540,7 +539,7 @@ pub async fn restore(
     comment: Option<&str>,
 ) -> Result<Saved, AppError> {
     let actor = actor.ok_or(AppError::Unauthorized)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let row = partnership::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -13,7 +13,7 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, Salt
 use argon2::{Argon2, PasswordVerifier};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 /// The shortest password accepted.
@@ -96,7 +96,7 @@ async fn insert(db: &DatabaseConnection, new: NewUser, state: &str) -> Result<i3
     } = check_new(db, &new, true).await?;
     let hash = hash_password(&new.password)?;
 
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let user = app_user::ActiveModel {
         email: Set(email),
         role: Set(role.code().to_string()),
@@ -427,7 +427,7 @@ pub async fn request(
 
 /// Follows the email's confirmation link: the request goes to the moderators.
 pub async fn confirm(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let id = use_token(&txn, token, "confirm").await?;
     app_user::Entity::update_many()
         .col_expr(
@@ -625,7 +625,7 @@ async fn set_password(
 /// Sets a new password with the emailed token; every session of the account ends.
 pub async fn reset(db: &DatabaseConnection, token: &str, password: &str) -> Result<(), AppError> {
     check_new_password(password)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::services::write(db).await?;
     let id = use_token(&txn, token, "reset").await?;
     set_password(&txn, id, password).await?;
     txn.commit().await?;
