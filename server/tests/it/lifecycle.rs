@@ -541,3 +541,104 @@ async fn concurrent_writers_all_succeed() {
     drop(server);
     t.drop().await;
 }
+
+/// The session cookie of a `Set-Cookie` answer, and the whole header.
+fn session_cookie(response: &reqwest::Response) -> Option<(String, String)> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("atlas_session="))
+        .map(|v| {
+            (
+                v.split(';').next().unwrap_or_default().to_string(),
+                v.to_string(),
+            )
+        })
+}
+
+#[tokio::test]
+async fn sessions_forged_writes_and_sign_in_attempts_over_http() {
+    let t = TestDb::new().await;
+    token(&t, "agent@chambery.fr", Role::Staff, Some("commune-73065")).await;
+    let mut server = Server::start(&t.url);
+    server.ready().await;
+    let client = reqwest::Client::new();
+    let origin = server.url("");
+    let sign_in = |email: &str, password: &str, cookie: Option<&str>| {
+        let mut request = client
+            .post(server.url("/api/v1/auth/login"))
+            .header("Origin", &origin)
+            .json(&json!({"email": email, "password": password}));
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", cookie);
+        }
+        request.send()
+    };
+    let me = |cookie: &str| {
+        client
+            .get(server.url("/api/v1/auth/me"))
+            .header("Cookie", cookie)
+            .send()
+    };
+
+    // Session fixation: a session id planted before signing in is never the one signed in.
+    let planted = "atlas_session=AAAAAAAAAAAAAAAAAAAAAA";
+    let answer = sign_in(
+        "agent@chambery.fr",
+        "un mot de passe assez long",
+        Some(planted),
+    )
+    .await
+    .unwrap();
+    assert_eq!(answer.status(), 200);
+    let (session, header) = session_cookie(&answer).expect("a session cookie");
+    assert_ne!(session, planted);
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(header.contains(attribute), "{attribute} in {header}");
+    }
+    assert_eq!(me(planted).await.unwrap().status(), 401);
+    assert_eq!(me(&session).await.unwrap().status(), 200);
+
+    // Forged writes: with the session but from another site, or saying nothing of where
+    // they come from: refused, nothing written.
+    for origin in [Some("https://evil.example"), None] {
+        let mut request = client
+            .post(server.url("/api/v1/partnerships"))
+            .header("Cookie", &session)
+            .json(&ouahigouya());
+        if let Some(origin) = origin {
+            request = request.header("Origin", origin);
+        }
+        assert_eq!(request.send().await.unwrap().status(), 403, "{origin:?}");
+    }
+    let signed_out = client
+        .post(server.url("/deconnexion"))
+        .header("Cookie", &session)
+        .header("Origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_out.status(), 403, "a forged sign-out");
+    assert_eq!(me(&session).await.unwrap().status(), 200);
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM partnership").await, 0);
+
+    // Many attempts from one address, each for another email: refused (429) before long,
+    // the right password included.
+    let mut statuses = Vec::new();
+    for n in 0..40 {
+        let answer = sign_in(&format!("personne{n}@nulle.part"), "faux", None)
+            .await
+            .unwrap();
+        statuses.push(answer.status().as_u16());
+    }
+    assert_eq!(statuses[0], 422);
+    assert!(statuses.contains(&429), "{statuses:?}");
+    let right = sign_in("agent@chambery.fr", "un mot de passe assez long", None)
+        .await
+        .unwrap();
+    assert_eq!(right.status(), 429);
+    drop(server);
+    t.drop().await;
+}
