@@ -101,12 +101,9 @@ pub async fn restore(url: &str, file: &Path) -> Result<Option<PathBuf>, BackupEr
         let kept = PathBuf::from(kept);
         std::fs::rename(&target, &kept)?;
         // The old file's write-ahead log belongs with it.
-        for suffix in ["-wal", "-shm"] {
-            let mut log = target.clone().into_os_string();
-            log.push(suffix);
-            let mut moved = kept.clone().into_os_string();
-            moved.push(suffix);
-            if Path::new(&log).exists() {
+        let logs = crate::config::sqlite_files(&target).into_iter().skip(1);
+        for (log, moved) in logs.zip(crate::config::sqlite_files(&kept).into_iter().skip(1)) {
+            if log.exists() {
                 std::fs::rename(&log, &moved)?;
             }
         }

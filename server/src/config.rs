@@ -64,6 +64,16 @@ pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty() && !path.starts_with(":memory:")).then(|| path.into())
 }
 
+/// A SQLite database file and the two files its write-ahead log keeps beside it (`-wal`,
+/// `-shm`): what goes with it when it is moved or removed.
+pub fn sqlite_files(database: &std::path::Path) -> [std::path::PathBuf; 3] {
+    ["", "-wal", "-shm"].map(|suffix| {
+        let mut file = database.as_os_str().to_owned();
+        file.push(suffix);
+        file.into()
+    })
+}
+
 /// Creates the folder of a SQLite database file, which SQLite will not do itself.
 pub fn prepare_sqlite_dir(url: &str) -> std::io::Result<()> {
     if let Some(parent) = sqlite_file(url)

@@ -161,10 +161,9 @@ pub async fn iati(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let query = parse_query(raw.as_deref())?;
-    let asked = query.clone();
     let (ids, last_change) = state
         .search
-        .compute(move |index| (index.matching_ids(&asked), index.last_change))
+        .compute(move |index| (index.matching_ids(&query), index.last_change))
         .await?;
     let ids = ids.map_err(|fields| AppError::Validation { fields })?;
     let base = base_url(&headers);

@@ -71,9 +71,7 @@ async fn a_backup_taken_while_serving_restores_the_database_as_it_was() {
         let old = sea_orm::Database::connect(&url).await.unwrap();
         assert_eq!(partnerships(&old).await, at_backup + 1);
         old.close().await.ok();
-        for suffix in ["", "-wal", "-shm"] {
-            let mut path = kept.clone().into_os_string();
-            path.push(suffix);
+        for path in server::config::sqlite_files(&kept) {
             std::fs::remove_file(path).ok();
         }
     }

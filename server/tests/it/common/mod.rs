@@ -96,10 +96,7 @@ impl TestDb {
         self.db.close().await.ok();
         match self.cleanup {
             Cleanup::File(path) => {
-                // The database, its write-ahead log and the log's index.
-                for suffix in ["", "-wal", "-shm"] {
-                    let mut file = path.clone().into_os_string();
-                    file.push(suffix);
+                for file in server::config::sqlite_files(&path) {
                     std::fs::remove_file(file).ok();
                 }
             }
