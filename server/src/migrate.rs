@@ -29,6 +29,13 @@ pub async fn migrate(db: &DatabaseConnection, url: &str, dir: &Path) -> Result<(
     done
 }
 
+/// The lock file beside a SQLite database: `atlas.db.lock`.
+pub fn lock_file(database: &Path) -> std::path::PathBuf {
+    let mut path = database.as_os_str().to_owned();
+    path.push(".lock");
+    path.into()
+}
+
 /// Held while migrating; released when dropped, or with the connection or the process.
 enum Lock {
     /// A session-level advisory lock on a connection of its own (the pool's connections come
@@ -53,8 +60,7 @@ impl Lock {
         let Some(database) = sqlite_file(url) else {
             return Ok(Lock::None);
         };
-        let mut path = database.into_os_string();
-        path.push(".lock");
+        let path = lock_file(&database);
         let file = tokio::task::spawn_blocking(move || {
             let file = std::fs::OpenOptions::new()
                 .create(true)

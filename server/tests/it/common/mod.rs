@@ -99,6 +99,8 @@ impl TestDb {
                 for file in server::config::sqlite_files(&path) {
                     std::fs::remove_file(file).ok();
                 }
+                // Left by the servers a test starts (their migrations' lock).
+                std::fs::remove_file(server::migrate::lock_file(&path)).ok();
             }
             Cleanup::Postgres { admin_url, name } => {
                 if let Ok(admin) = Database::connect(&admin_url).await {
