@@ -15,7 +15,7 @@ export DATABASE_URL ?= sqlite://data/atlas.db?mode=rwc
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SHARED_TOOLS := $(ROOT)/../shared/tools/install-prebuilt
 
-.PHONY: run test build build-e2e tools rust-tools npm-deps browser lint unit-tests e2e bench bench-smoke load load-smoke fuzz schemathesis schemathesis-smoke bundle-check lighthouse clean
+.PHONY: run test build build-e2e tools audit rust-tools npm-deps browser lint unit-tests e2e bench bench-smoke load load-smoke fuzz schemathesis schemathesis-smoke bundle-check lighthouse clean
 
 ## make run: set up, build (release), migrate, seed the demo data when empty, serve on :3000
 run: tools build
@@ -24,7 +24,7 @@ run: tools build
 
 ## make test: formatting, lints for both feature sets, Rust tests (SQLite, then PostgreSQL
 ## when it answers; under CI=true it must answer), browser tests
-test: tools lint unit-tests e2e bench-smoke load-smoke schemathesis-smoke
+test: tools lint audit unit-tests e2e bench-smoke load-smoke schemathesis-smoke
 
 build: tools
 	cargo leptos build --release --split
@@ -53,6 +53,13 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy -p server -p migration -p allocator --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+## make audit (part of make test): cargo deny on the dependencies (deny.toml): known
+## vulnerabilities (the RustSec database; ATLAS_ADVISORY_DB names a local clone where GitHub
+## cannot be reached), licences, sources
+audit:
+	@cargo deny --version 2>/dev/null | grep -q 0.20.2 || env -u CARGO_TARGET_DIR cargo install --locked cargo-deny --version 0.20.2
+	./scripts/audit.sh
 
 # The same packages both times, so that the second run reuses the first one's build.
 unit-tests:

@@ -2,9 +2,10 @@ import { expect, test as base, type Page } from '@playwright/test';
 import { PASSWORD } from './playwright.config';
 
 /** Console messages a page may log without being broken: the browser's own line for a page
- * answered with 300 (an ambiguous code) or 404 (a missing page), which tests visit on purpose,
- * and for a save refused as stale (409), which the conflict stories cause on purpose. */
-const EXPECTED = [/Failed to load resource: the server responded with a status of (300|404|409)/];
+ * answered with 300 (an ambiguous code), 401 (a page for signed-in people, signed out), 403
+ * (a page for moderators, as someone else) or 404 (a missing page), which tests visit on
+ * purpose, and for a save refused as stale (409), which the conflict stories cause on purpose. */
+const EXPECTED = [/Failed to load resource: the server responded with a status of (300|401|403|404|409)/];
 
 /**
  * Every test fails on an uncaught page error or a console error (a WASM panic, a hydration

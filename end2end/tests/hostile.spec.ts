@@ -1,6 +1,8 @@
 import { expect, test } from '../fixtures';
 import { PASSWORD, baseURL } from '../playwright.config';
 import type { Browser, Page } from '@playwright/test';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 
 // Hostile input in every text field of a declaration: stored as typed, shown as text (no
 // script runs, no markup is made of it) and no layout breaks, on the officer's form, the
@@ -8,6 +10,8 @@ import type { Browser, Page } from '@playwright/test';
 
 const HOSTILE = {
   script: '<script>window.__pwned = 1</script>',
+  // Elements whose text the HTML parser reads raw until their end tag.
+  breakout: '</title></textarea></style><script>window.__pwned = 1</script>',
   img: '<img src=x onerror="window.__pwned = 1">',
   svg: '"><svg onload="window.__pwned = 1"></svg>',
   url: 'javascript:window.__pwned = 1',
@@ -17,6 +21,9 @@ const HOSTILE = {
   zero: 'zéro\u200Blargeur\u200D\uFEFF',
   long: 'W'.repeat(450),
 };
+
+/** What the officer types into the form's "Contexte". */
+const TYPED = `${HOSTILE.img} ${HOSTILE.rtl} ${HOSTILE.zero}`;
 
 async function signedIn(browser: Browser, email: string, javaScriptEnabled: boolean | undefined) {
   const context = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled });
@@ -41,7 +48,7 @@ test('hostile input is stored as typed and shown inert everywhere', async ({ bro
   const officer = await signedIn(browser, 'agent@chambery.fr', js);
   const dialogs: string[] = [];
   officer.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  const title = `${HOSTILE.script} ${HOSTILE.rtl} ${info.project.name} ${Date.now()}`;
+  const title = `${HOSTILE.breakout} ${HOSTILE.rtl} ${info.project.name} ${Date.now()}`;
   const draft = {
     title,
     status: 'ongoing',
@@ -74,7 +81,11 @@ test('hostile input is stored as typed and shown inert everywhere', async ({ bro
   await expect(officer.getByLabel('Contexte', { exact: true })).toHaveValue(HOSTILE.img);
   await expect(officer.getByLabel('Description détaillée')).toHaveValue(`${HOSTILE.sql} ${HOSTILE.long}`);
   await inert(officer, 'step 3');
-  await officer.goto(`/espace/declarations/${id}/4`);
+  // Typed into the form itself (a plain form post, or the hydrated form's save): kept as typed.
+  await officer.getByLabel('Contexte', { exact: true }).fill(TYPED);
+  await officer.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+  await officer.waitForURL(new RegExp(`/espace/declarations/${id}/4([?#]|$)`));
+  expect((await (await officer.request.get(`/api/v1/partnerships/${id}`)).json()).context).toBe(TYPED);
   await inert(officer, 'step 4');
   const submitted = await officer.request.post(`/api/v1/partnerships/${id}/submit`, { data: {}, headers: { Origin: baseURL } });
   expect(submitted.status()).toBe(200);
@@ -96,7 +107,7 @@ test('hostile input is stored as typed and shown inert everywhere', async ({ bro
   visitor.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
   await visitor.goto(`/partenariats/${id}`);
   await expect(visitor.getByRole('heading', { level: 1 })).toHaveText(title);
-  for (const text of [HOSTILE.img, HOSTILE.svg, HOSTILE.url, HOSTILE.data, HOSTILE.zero]) {
+  for (const text of [TYPED, HOSTILE.svg, HOSTILE.url, HOSTILE.data, HOSTILE.zero]) {
     await expect(visitor.getByText(text, { exact: true }).first()).toBeVisible();
   }
   await expect(visitor.locator('main img[src="x"], main svg[onload]')).toHaveCount(0);
@@ -110,4 +121,29 @@ test('hostile input is stored as typed and shown inert everywhere', async ({ bro
   await officer.context().close();
   await moderator.context().close();
   await visitor.context().close();
+});
+
+// The same corpus in a page of the legacy atlas (server/fixtures/legacy/910_hostile.txt),
+// imported by `atlas import-legacy` while the site runs: the running server shows it within
+// seconds, every text as typed and inert.
+test('a hostile legacy page imported while the site runs is shown inert', async ({ page }) => {
+  const fixture = path.resolve(__dirname, '../../server/fixtures/legacy/910_hostile.txt');
+  execFileSync(process.env.ATLAS_BIN!, ['import-legacy', fixture], {
+    env: { ...process.env, DATABASE_URL: `sqlite://${process.env.ATLAS_E2E_DIR}/atlas.db?mode=rwc`, RUST_LOG: 'warn' },
+  });
+  let id: number | undefined;
+  await expect(async () => {
+    const found = await (await page.request.get('/api/v1/partnerships?q=hostile')).json();
+    id = found.items?.[0]?.id;
+    expect(id).toBeDefined();
+  }).toPass({ timeout: 10_000 });
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  await page.goto(`/partenariats/${id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Page hostile </title>${HOSTILE.script} ${HOSTILE.rtl}`);
+  await expect(page.getByText(HOSTILE.img, { exact: false }).first()).toBeVisible();
+  await expect(page.getByText(HOSTILE.zero, { exact: false }).first()).toBeVisible();
+  await expect(page.locator('main img[src="x"], main svg[onload]')).toHaveCount(0);
+  await inert(page, 'the imported page');
+  expect(dialogs).toEqual([]);
 });

@@ -41,7 +41,12 @@ fn LanguageSwitch() -> impl IntoView {
         Locale::en => Locale::fr,
     };
     let href = move || {
-        let back = format!("{}{}", location.pathname.get(), location.search.get());
+        // leptos_router gives the query without its `?` (on the server at least).
+        let search = location.search.get();
+        let back = match search.trim_start_matches('?') {
+            "" => location.pathname.get(),
+            query => format!("{}?{query}", location.pathname.get()),
+        };
         format!(
             "/langue/{}?retour={}",
             other().as_str(),

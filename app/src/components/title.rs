@@ -3,12 +3,25 @@
 //! language) then may find no reactive arena and panic (a race of leptos_axum's streaming, seen
 //! in the browser tests). Pages are rendered on the server only (islands), so the title never
 //! has to follow a language switched in place.
+//!
+//! leptos_meta 0.8 writes the server's `<title>` as it is given, unescaped: a partnership
+//! titled `</title><script>…` would end the element and run its script on its page (found by
+//! the hostile corpus of the legacy import). Every title goes through `page_title`, which
+//! escapes it.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 pub fn page_title(text: impl Fn() -> String) -> impl IntoView {
-    view! { <Title text=text()/> }
+    view! { <Title text=escaped(text())/> }
+}
+
+/// The title as the server's HTML must hold it (`<` and `&` escaped); in the browser, as it is
+/// (the browser sets `document.title`, which is text).
+fn escaped(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    let text = html_escape::encode_text(&text).into_owned();
+    text
 }
 
 /// The page's canonical address, absolute as search engines want it: the configured public

@@ -107,15 +107,23 @@ pub fn WorkspacePage() -> impl IntoView {
     }
 }
 
-/// What a page for signed-in people shows to others.
+/// What a page for signed-in people shows to others, with the status 401.
 #[component]
 pub fn SignInFirst() -> impl IntoView {
+    crate::pages::not_found::set_status(http::StatusCode::UNAUTHORIZED);
     let i18n = use_i18n();
     view! {
         <h1>{t!(i18n, workspace_title)}</h1>
         <p>{t!(i18n, workspace_signed_out)}</p>
         <p><a class="button" href="/connexion">{t!(i18n, signin_title)}</a></p>
     }
+}
+
+/// What a page shows to a signed-in person it is not for, with the status 403.
+#[component]
+pub fn Refused(children: Children) -> impl IntoView {
+    crate::pages::not_found::set_status(http::StatusCode::FORBIDDEN);
+    view! { <p role="alert">{children()}</p> }
 }
 
 /// The sign-out button: a form, so it is a `POST` (a link could be followed by anyone).

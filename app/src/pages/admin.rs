@@ -9,7 +9,7 @@ use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::models::{AccountFilter, AccountRequest, FormEcho, Role};
-use crate::pages::account::SignInFirst;
+use crate::pages::account::{Refused, SignInFirst};
 use crate::pages::my_account::errors_summary;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -40,7 +40,7 @@ fn state_label(state: &str) -> AnyView {
 /// What only an administrator may see.
 pub(crate) fn forbidden() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p role="alert">{t!(i18n, admin_forbidden)}</p> }
+    view! { <Refused>{t!(i18n, admin_forbidden)}</Refused> }
 }
 
 #[component]

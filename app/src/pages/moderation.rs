@@ -9,7 +9,7 @@ use crate::components::title::page_title;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::models::{PublicationState, WorkItem};
-use crate::pages::account::{state_label, SignInFirst, SignOut, WorkSummary};
+use crate::pages::account::{state_label, Refused, SignInFirst, SignOut, WorkSummary};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
@@ -36,7 +36,7 @@ pub fn ModerationPage() -> impl IntoView {
                     Ok(None) => view! { <SignInFirst/> }.into_any(),
                     Err(AppError::Forbidden) => view! {
                         <h1>{t!(i18n, moderation_title)}</h1>
-                        <p role="alert">{t!(i18n, moderation_forbidden)}</p>
+                        <Refused>{t!(i18n, moderation_forbidden)}</Refused>
                     }.into_any(),
                     Err(e) => crate::pages::not_found::service_error(e),
                 })}

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::format::long_date;
 use crate::i18n::*;
 use crate::models::{ApiToken, ApiTokens, Choice, FormEcho, Role};
-use crate::pages::account::{SignInFirst, SignOut};
+use crate::pages::account::{Refused, SignInFirst, SignOut};
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -417,7 +417,7 @@ pub fn AccountRequestsPage() -> impl IntoView {
                         </ul>
                     }.into_any(),
                     Ok(None) => view! { <SignInFirst/> }.into_any(),
-                    Err(AppError::Forbidden) => view! { <p role="alert">{t!(i18n, moderation_forbidden)}</p> }.into_any(),
+                    Err(AppError::Forbidden) => view! { <Refused>{t!(i18n, moderation_forbidden)}</Refused> }.into_any(),
                     Err(e) => crate::pages::not_found::service_error(e),
                 })}
             </Suspense>

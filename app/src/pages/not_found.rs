@@ -2,13 +2,21 @@ use crate::components::title::page_title;
 use crate::i18n::*;
 use leptos::prelude::*;
 
+/// Sets the HTTP status of the page being rendered on the server (in the browser, nothing):
+/// a page that refuses or fails says so in its status too, as the API does.
+pub fn set_status(status: http::StatusCode) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
 /// The 404 page; on the server it also sets the HTTP status.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
+    set_status(http::StatusCode::NOT_FOUND);
     let i18n = use_i18n();
     view! {
         {page_title(move || format!("{} — {}", t_string!(i18n, not_found_title), t_string!(i18n, site_name)))}
@@ -23,10 +31,7 @@ pub fn NotFound() -> impl IntoView {
 /// What a page shows when the service failed.
 #[component]
 pub fn ServiceError() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
-    }
+    set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
     let i18n = use_i18n();
     view! {
         <div class="container page-message" role="alert">

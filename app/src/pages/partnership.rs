@@ -6,14 +6,14 @@ use crate::components::labels::{
     duration_label, kind_label, month_name, role_label, status_label, yes_no,
 };
 use crate::components::section_edit::section_edit;
-use crate::components::title::canonical;
+use crate::components::title::{canonical, page_title};
 use crate::error::AppError;
 use crate::format::long_date;
 use crate::i18n::*;
 use crate::models::{Editing, Partnership, Section, ThemeRef};
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The partnership an address under `/partenariats/{id}` is about: the digits of its `id`
@@ -153,7 +153,7 @@ fn PartnershipView(p: Partnership, editing: Option<Editing>) -> impl IntoView {
     let has_objectives = p.objectives_local.is_some() || p.objectives_france.is_some();
     let updated = p.updated_at.date_naive();
     view! {
-        <Title text=format!("{} — Atlas", title)/>
+        {page_title(move || format!("{} — Atlas", title))}
         <Meta name="description" content=description/>
         {canonical(canonical_path)}
         <article class="container partnership">

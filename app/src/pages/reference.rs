@@ -16,7 +16,7 @@ use crate::models::{
     EmbassiesPage, EmbassyContact, EmbassyEntry, EmbassyRole, FormEcho, ReferenceEntry,
     ReferenceList, ReferenceRevision,
 };
-use crate::pages::account::SignInFirst;
+use crate::pages::account::{Refused, SignInFirst};
 use crate::pages::admin::field;
 use crate::pages::my_account::errors_summary;
 use crate::pages::not_found::{NotFound, ServiceError};
@@ -37,7 +37,7 @@ fn list_title(i18n: leptos_i18n::I18nContext<Locale>, list: ReferenceList) -> St
 /// What a list page shows when it cannot show the list.
 fn refusal(err: AppError, forbidden: AnyView) -> AnyView {
     match err {
-        AppError::Forbidden => view! { <p role="alert">{forbidden}</p> }.into_any(),
+        AppError::Forbidden => view! { <Refused>{forbidden}</Refused> }.into_any(),
         AppError::NotFound => view! { <NotFound/> }.into_any(),
         _ => view! { <ServiceError/> }.into_any(),
     }

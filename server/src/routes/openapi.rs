@@ -683,10 +683,9 @@ fn bound(path: &str, name: &str, schema: &mut utoipa::openapi::Schema) {
     };
     let words = |codes: Vec<&str>| Some(codes.into_iter().map(Into::into).collect());
     match name {
-        // The authorities' name search: two letters or digits in a row at least.
-        "q" if path == "/api/v1/authorities" => {
-            object.pattern = Some("[A-Za-z0-9].*[A-Za-z0-9]".into())
-        }
+        // The authorities' name search: two letters or digits at least, in any script (the
+        // name is transliterated before it is compared).
+        "q" if path == "/api/v1/authorities" => object.pattern = Some(r"[^\W_].*[^\W_]".into()),
         "state" if path == "/api/v1/moderation/queue" => {
             object.enum_values = words(PublicationState::ALL.iter().map(|s| s.code()).collect())
         }

@@ -39,6 +39,25 @@ impl Client {
         uri: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
+        let body = body.map(|b| ("application/json", b.to_string()));
+        let (status, _, bytes) = self.send(method, uri, body).await;
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        (status, value)
+    }
+
+    /// Any request as this client sends it (its session or token, its origin), with a body of
+    /// the given content type: the answer's status, headers and body.
+    pub(crate) async fn send(
+        &mut self,
+        method: Method,
+        uri: &str,
+        body: Option<(&str, String)>,
+    ) -> (StatusCode, http::HeaderMap, axum::body::Bytes) {
         let mut request = Request::builder()
             .method(method)
             .uri(uri)
@@ -51,9 +70,9 @@ impl Client {
             request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
         let request = match body {
-            Some(body) => request
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_string())),
+            Some((content_type, body)) => request
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(body)),
             None => request.body(Body::empty()),
         }
         .unwrap();
@@ -62,13 +81,7 @@ impl Client {
             let pair = set.to_str().unwrap().split(';').next().unwrap().to_string();
             self.cookie = Some(pair);
         }
-        let value = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
-        };
-        (status, value)
+        (status, headers, bytes)
     }
 
     /// A form posted from this site, form-encoded, with the session.
@@ -548,6 +561,16 @@ async fn bad_content_is_a_422_that_names_each_field() {
             raw(Some("text/plain"), r#"{"title": "x"}"#),
             "body",
             "doit être du JSON",
+        ),
+        // Bytes that are not UTF-8 (Latin-1's é) in a string: named where they are.
+        (
+            {
+                let mut request = raw(Some("application/json"), "");
+                *request.body_mut() = Body::from(b"{\"title\": \"Coop\xe9ration\"}".to_vec());
+                request
+            },
+            "title",
+            "JSON mal formé",
         ),
     ] {
         let (status, _, bytes) = common::send(&w.app, request).await;

@@ -230,3 +230,73 @@ async fn a_page_with_several_partners_water_funding_and_volunteers() {
         .any(|x| x.mission.is_some() && x.field.is_some()));
     t.drop().await;
 }
+
+/// The hostile corpus of the browser tests (`hostile.spec.ts`) in a legacy page's text fields:
+/// imported as typed, byte for byte, and shown as text on the public page (no markup made of
+/// it); a file that is not UTF-8 is refused with its name, and the others still import.
+#[tokio::test]
+async fn hostile_text_in_a_legacy_page_is_kept_as_typed_and_shown_inert() {
+    let t = TestDb::new().await;
+    let not_utf8 = std::env::temp_dir().join(format!("atlas_latin1_{}.txt", std::process::id()));
+    std::fs::write(&not_utf8, b"Titre\nCoop\xe9ration d\xe9centralis\xe9e\n").unwrap();
+    let outcomes = import_files(&t.db, &[not_utf8.clone(), fixture("910_hostile.txt")])
+        .await
+        .unwrap();
+    std::fs::remove_file(&not_utf8).ok();
+    match &outcomes[0] {
+        Err(err @ ImportError::Encoding { .. }) => {
+            let message = err.to_string();
+            assert!(message.contains("atlas_latin1_"), "{message}");
+            assert!(message.contains("UTF-8"), "{message}");
+        }
+        other => panic!("expected an encoding error, got {other:?}"),
+    }
+    let done = outcomes[1].as_ref().expect("the hostile page imports");
+
+    let p = get_published(&t.db, done.id).await.unwrap();
+    let script = "<script>window.__pwned = 1</script>";
+    let img = "<img src=x onerror=\"window.__pwned = 1\">";
+    let svg = "\"><svg onload=\"window.__pwned = 1\"></svg>";
+    assert_eq!(
+        p.title,
+        format!("Page hostile </title>{script} Ouaga\u{202E}exe.tnemucod\u{202C}")
+    );
+    let starts = |field: &Option<String>, with: &str| {
+        assert!(
+            field.as_deref().unwrap_or_default().starts_with(with),
+            "{field:?} starts with {with}"
+        )
+    };
+    starts(&p.context, &format!("{img} '; DROP TABLE partnership; --"));
+    starts(&p.history, svg);
+    starts(&p.objectives_local, "javascript:window.__pwned = 1");
+    starts(
+        &p.objectives_france,
+        "data:text/html,<script>window.__pwned = 1</script>",
+    );
+    starts(&p.description, &"W".repeat(450));
+    starts(&p.beneficiaries, "zéro\u{200B}largeur\u{200D}\u{FEFF}");
+
+    // The page shows all of it as text.
+    let app = server::router(common::state(&t.db).await);
+    let (status, _, html) = common::get(&app, &format!("/partenariats/{}", done.id)).await;
+    assert_eq!(status, http::StatusCode::OK);
+    for markup in [
+        script,
+        img,
+        "<svg onload",
+        "href=\"javascript:",
+        "href=\"data:",
+    ] {
+        assert!(!html.contains(markup), "{markup} is in the page as markup");
+    }
+    for text in [
+        "&lt;/title&gt;&lt;script&gt;window.__pwned = 1&lt;/script&gt;",
+        "&lt;img src=x onerror=",
+        "&lt;svg onload=",
+        "zéro\u{200B}largeur",
+    ] {
+        assert!(html.contains(text), "{text} is not in the page as text");
+    }
+    t.drop().await;
+}

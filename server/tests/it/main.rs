@@ -4,6 +4,7 @@
 mod common;
 
 mod authorities;
+mod authz;
 mod backup;
 mod changes;
 mod contribute;

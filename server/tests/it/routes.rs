@@ -188,6 +188,18 @@ async fn health_and_language_switch() {
     assert_eq!(headers["location"], "/");
     let (status, _, _) = get(&app, "/langue/xx").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // A page's switch comes back to the same page with its query (its `?` included).
+    let (_, _, html) = get(&app, "/partenariats?pays=MA&page=1").await;
+    let link = html
+        .split("href=\"/langue/en?retour=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default();
+    assert!(
+        link.starts_with("/partenariats%3Fpays%3DMA%26page%3D1")
+            || link.starts_with("%2Fpartenariats%3Fpays%3DMA%26page%3D1"),
+        "{link}"
+    );
 
     let request = Request::get("/partenariats/1")
         .header("cookie", "i18n_pref_locale=en")

@@ -690,12 +690,6 @@ impl SearchIndex {
         query: &SearchQuery,
     ) -> Result<Option<RoaringBitmap>, FieldError> {
         let field = self.field(facet);
-        let unknown = |value: &str| {
-            FieldError::new(
-                facet.key(),
-                crate::msg!(err_unknown_facet_value, text = value, name = facet.key()),
-            )
-        };
         if let Facet::StartYear | Facet::AgreementYear = facet {
             let (min, max) = if facet == Facet::StartYear {
                 (query.start_year_min, query.start_year_max)
@@ -722,10 +716,14 @@ impl SearchIndex {
         if codes.is_empty() {
             return Ok(None);
         }
-        if let Some(bad) = codes.iter().find(|c| field.ids(c).is_none()) {
-            return Err(unknown(bad));
-        }
-        Ok(field.any_of(codes.iter().map(String::as_str)))
+        // A well-formed value that no published partnership has (a country, a theme, a band
+        // of amounts with none today) matches nothing: it is not an error, it can have some
+        // tomorrow. What is not well-formed was refused when the query was read.
+        let known = codes
+            .iter()
+            .map(String::as_str)
+            .filter(|c| field.ids(c).is_some());
+        Ok(Some(field.any_of(known).unwrap_or_default()))
     }
 
     /// The documents matching a query, and the per-facet filters (for the counts).
@@ -1199,14 +1197,21 @@ mod tests {
     }
 
     #[test]
-    fn unknown_values_are_errors() {
+    fn values_nobody_has_match_nothing() {
         let index = index();
-        let query = SearchQuery {
-            country: vec!["ZZ".into()],
+        let query = |country: &[&str]| SearchQuery {
+            country: country.iter().map(|c| c.to_string()).collect(),
             ..SearchQuery::default()
         };
-        let errors = index.search(&query, Facet::ALL).err().unwrap();
-        assert_eq!(errors[0].field, "country");
+        let none = index.search(&query(&["ZZ"]), Facet::ALL).unwrap();
+        assert_eq!(none.total, 0);
+        let some = index.search(&query(&["SN"]), Facet::ALL).unwrap().total;
+        assert!(some > 0);
+        let both = index.search(&query(&["ZZ", "SN"]), Facet::ALL).unwrap();
+        assert_eq!(
+            both.total, some,
+            "an unknown value beside a known one changes nothing"
+        );
     }
 
     #[test]
