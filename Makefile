@@ -86,7 +86,8 @@ bench-smoke: build-e2e
 	  BENCH_WRITES=20 BENCH_STRICT=1 BENCH_ATLAS_PORT=3911 ./scripts/bench/run.sh > /dev/null
 
 ## make load: 200 connections for 60 s on the search, pages, exports and drafts saved signed in,
-## at 130,000 partnerships, with the release build; fails on any error (docs/PERFORMANCE.md)
+## at 130,000 partnerships, with the release build; fails on any error (docs/PERFORMANCE.md).
+## On PostgreSQL: LOAD_POSTGRES=postgres://postgres@127.0.0.1:5432 make load
 load: tools build
 	TARGET_DIR=$(TARGET_DIR) ./scripts/load/run.sh
 

@@ -9,7 +9,10 @@
 # throughput and latency of each part as a Markdown table, also in $LOAD_DIR/results.md.
 #
 # Settings (environment): LOAD_COUNT, LOAD_SEED, LOAD_DURATION, LOAD_CONNECTIONS (split
-# 40 % search, 40 % pages, 10 % exports, 10 % drafts), LOAD_PORT, LOAD_DIR, ATLAS_BIN.
+# 40 % search, 40 % pages, 10 % exports, 10 % drafts), LOAD_PORT, LOAD_DIR, ATLAS_BIN, and
+# LOAD_POSTGRES (a PostgreSQL server's address, e.g. postgres://postgres@127.0.0.1:5432: the
+# same run on PostgreSQL instead of SQLite; the seeded database is kept as atlas_load_COUNT_SEED
+# and each run works on a copy of it, dropped after).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -44,24 +47,59 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 fi
 
 # ---------------------------------------------------------------- data
-if [ ! -e "$DB.done" ] || [ "$ATLAS" -nt "$DB.done" ]; then
-  log "seeding $COUNT partnerships into $DB"
-  rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.done"
-  DATABASE_URL="sqlite://$DB?mode=rwc" "$ATLAS" seed-demo --count "$COUNT" --seed "$SEED" \
-    > "$LOAD_DIR/logs/seed.log" 2>&1 || { tail -20 "$LOAD_DIR/logs/seed.log" >&2; die "seeding failed"; }
-  $PY -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()" "$DB"
-  touch "$DB.done"
+PG=${LOAD_POSTGRES:-}
+count_partnerships() {
+  if [ -n "$PG" ]; then psql -qtA "$RUN_URL" -c 'select count(*) from partnership'
+  else $PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from partnership').fetchone()[0])" "$RUN_DB"; fi
+}
+if [ -n "$PG" ]; then
+  # The seeded database is kept for the next run; the run works on a copy (a template).
+  SEEDED=atlas_load_${COUNT}_${SEED}
+  RUN_NAME=atlas_load_run_$$
+  SEEDED_URL=$PG/$SEEDED
+  RUN_URL=$PG/$RUN_NAME
+  DONE=$LOAD_DIR/$SEEDED.done
+  if [ ! -e "$DONE" ] || [ "$ATLAS" -nt "$DONE" ]; then
+    log "seeding $COUNT partnerships into PostgreSQL database $SEEDED"
+    psql -q "$PG/postgres" -c "DROP DATABASE IF EXISTS $SEEDED WITH (FORCE)" -c "CREATE DATABASE $SEEDED"
+    DATABASE_URL="$SEEDED_URL" "$ATLAS" seed-demo --count "$COUNT" --seed "$SEED" \
+      > "$LOAD_DIR/logs/seed.log" 2>&1 || { tail -20 "$LOAD_DIR/logs/seed.log" >&2; die "seeding failed"; }
+    touch "$DONE"
+  fi
+  psql -q "$PG/postgres" -c "CREATE DATABASE $RUN_NAME TEMPLATE $SEEDED"
+  RUN_DATABASE_URL=$RUN_URL
+  IDS_FROM=$LOAD_DIR/ids.db
+  # The pages' ids, read as the SQLite runs read them (bench.py ids), from a one-table copy.
+  rm -f "$IDS_FROM"
+  psql -qtA "$RUN_URL" -c "select id || ',' || publication_state from partnership" \
+    | $PY -c "
+import sqlite3, sys
+d = sqlite3.connect(sys.argv[1])
+d.execute('create table partnership (id integer, publication_state text)')
+d.executemany('insert into partnership values (?, ?)', (l.strip().split(',') for l in sys.stdin if l.strip()))
+d.commit()" "$IDS_FROM"
+else
+  if [ ! -e "$DB.done" ] || [ "$ATLAS" -nt "$DB.done" ]; then
+    log "seeding $COUNT partnerships into $DB"
+    rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.done"
+    DATABASE_URL="sqlite://$DB?mode=rwc" "$ATLAS" seed-demo --count "$COUNT" --seed "$SEED" \
+      > "$LOAD_DIR/logs/seed.log" 2>&1 || { tail -20 "$LOAD_DIR/logs/seed.log" >&2; die "seeding failed"; }
+    $PY -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()" "$DB"
+    touch "$DB.done"
+  fi
+  # The drafts go into a copy: the seeded data stays as it was for the next run.
+  rm -f "$RUN_DB" "$RUN_DB-wal" "$RUN_DB-shm"
+  $PY -c "import sqlite3,sys; s=sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); d=sqlite3.connect(sys.argv[2]); s.backup(d); d.close()" "$DB" "$RUN_DB"
+  RUN_DATABASE_URL="sqlite://$RUN_DB?mode=rwc"
+  IDS_FROM=$RUN_DB
 fi
-# The drafts go into a copy: the seeded data stays as it was for the next run.
-rm -f "$RUN_DB" "$RUN_DB-wal" "$RUN_DB-shm"
-$PY -c "import sqlite3,sys; s=sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); d=sqlite3.connect(sys.argv[2]); s.backup(d); d.close()" "$DB" "$RUN_DB"
 PASSWORD="charge de l'essai de charge"
-echo "$PASSWORD" | DATABASE_URL="sqlite://$RUN_DB?mode=rwc" "$ATLAS" user create \
+echo "$PASSWORD" | DATABASE_URL="$RUN_DATABASE_URL" "$ATLAS" user create \
   --email agent@chambery.fr --role staff --authority commune-73065 > "$LOAD_DIR/logs/user.log" 2>&1 \
   || die "could not create the officer (see $LOAD_DIR/logs/user.log)"
 
 $PY "$BENCH/bench.py" urls "$LOAD_DIR/urls" > /dev/null
-$PY "$BENCH/bench.py" ids "$RUN_DB" "$LOAD_DIR/urls/pages.txt" 1000 > /dev/null
+$PY "$BENCH/bench.py" ids "$IDS_FROM" "$LOAD_DIR/urls/pages.txt" 1000 > /dev/null
 # Exports of filtered views, as people download them: a country, a theme in a zone.
 $PY - "$LOAD_DIR/urls/exports.txt" <<'EOF'
 import sys
@@ -84,10 +122,13 @@ json.dump({'title': 'Essai de charge : eau potable à Ouahigouya', 'status': 'on
 
 # ---------------------------------------------------------------- server
 SERVER=
-cleanup() { [ -z "$SERVER" ] || { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }; }
+cleanup() {
+  [ -z "$SERVER" ] || { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
+  [ -z "$PG" ] || psql -q "$PG/postgres" -c "DROP DATABASE IF EXISTS $RUN_NAME WITH (FORCE)" || true
+}
 trap cleanup EXIT
 log "starting atlas on $URL"
-RUST_LOG=${RUST_LOG:-warn} DATABASE_URL="sqlite://$RUN_DB?mode=rwc" \
+RUST_LOG=${RUST_LOG:-warn} DATABASE_URL="$RUN_DATABASE_URL" \
   "$ATLAS" serve --addr "127.0.0.1:$PORT" > "$LOAD_DIR/logs/atlas.log" 2>&1 &
 SERVER=$!
 deadline=$((SECONDS + 900))
@@ -111,7 +152,7 @@ DRAFT_CONN=$((CONNECTIONS - SEARCH_CONN - PAGE_CONN - EXPORT_CONN))
 [ "$DRAFT_CONN" -ge 1 ] || DRAFT_CONN=1
 log "$CONNECTIONS connections for $DURATION: search $SEARCH_CONN, pages $PAGE_CONN, exports $EXPORT_CONN, drafts $DRAFT_CONN"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-DRAFTS_BEFORE=$($PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from partnership').fetchone()[0])" "$RUN_DB")
+DRAFTS_BEFORE=$(count_partnerships)
 WRKS=()
 run() { # NAME CONNECTIONS SCRIPT ARGS...
   local name=$1 conn=$2 script=$3
@@ -132,13 +173,13 @@ while kill -0 "${WRKS[@]}" 2>/dev/null; do
 done
 for pid in "${WRKS[@]}"; do wait "$pid" || true; done
 kill -0 "$SERVER" 2>/dev/null || die "atlas stopped under load (see $LOAD_DIR/logs/atlas.log)"
-DRAFTS_AFTER=$($PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from partnership').fetchone()[0])" "$RUN_DB")
+DRAFTS_AFTER=$(count_partnerships)
 
 # ---------------------------------------------------------------- report
 RESULTS=$LOAD_DIR/results.md
 FAILED=0
 {
-  echo "$COUNT partnerships, $CONNECTIONS connections for $DURATION ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load before $LOAD_BEFORE); server RSS peak $((PEAK_KB / 1024)) MB"
+  echo "$COUNT partnerships on $([ -n "$PG" ] && echo PostgreSQL || echo SQLite), $CONNECTIONS connections for $DURATION ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load before $LOAD_BEFORE); server RSS peak $((PEAK_KB / 1024)) MB"
   echo
   echo "| part | connections | requests | req/s | p50 | p99 | max | errors |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"

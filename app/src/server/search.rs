@@ -91,7 +91,7 @@ impl Search {
     /// waited 7 s behind them (docs/PERFORMANCE.md, `make load`).
     pub async fn compute<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&SearchIndex) -> T + Send + 'static,
+        work: impl FnOnce(&Arc<SearchIndex>) -> T + Send + 'static,
     ) -> Result<T, crate::error::AppError> {
         let index = self.ready()?;
         let _permit = self

@@ -111,11 +111,19 @@ pub async fn csv(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let query = parse_query(raw.as_deref())?;
-    let index = search.ready()?;
-    let ids = index
-        .matching_ids(&query)
-        .map_err(|fields| AppError::Validation { fields })?;
-    let docs: Vec<u32> = ids.iter().filter_map(|id| index.position(*id)).collect();
+    // The matching rows are found with the searches' share of the CPU (`compute`); the rows
+    // are then written from the same snapshot.
+    let (docs, index) = search
+        .compute(move |index| {
+            let docs = index.matching_ids(&query).map(|ids| {
+                ids.iter()
+                    .filter_map(|id| index.position(*id))
+                    .collect::<Vec<u32>>()
+            });
+            (docs, std::sync::Arc::clone(index))
+        })
+        .await?;
+    let docs = docs.map_err(|fields| AppError::Validation { fields })?;
     let last_change = index.last_change;
     let base = base_url(&headers);
     let header_row = futures::stream::once(async {

@@ -15,7 +15,8 @@ pub struct TestDb {
     pub db: DatabaseConnection,
     /// Where the database is, for a second connection (another process, say).
     pub url: String,
-    cleanup: Cleanup,
+    /// What removes the database: taken by `drop().await`, or by `Drop` when a test panicked.
+    cleanup: Option<Cleanup>,
 }
 
 enum Cleanup {
@@ -84,17 +85,49 @@ impl TestDb {
                 (db, url, Cleanup::File(path))
             }
         };
-        TestDb { db, url, cleanup }
+        TestDb {
+            db,
+            url,
+            cleanup: Some(cleanup),
+        }
     }
 
     pub fn is_postgres(&self) -> bool {
-        matches!(self.cleanup, Cleanup::Postgres { .. })
+        matches!(self.cleanup, Some(Cleanup::Postgres { .. }))
     }
 
     /// Drops the test database; call it at the end of each test.
-    pub async fn drop(self) {
-        self.db.close().await.ok();
-        match self.cleanup {
+    pub async fn drop(mut self) {
+        self.db.clone().close().await.ok();
+        if let Some(cleanup) = self.cleanup.take() {
+            cleanup.run().await;
+        }
+    }
+}
+
+impl Drop for TestDb {
+    /// A test that panics never reaches `drop().await`: its database is removed here, on a
+    /// thread of its own (a panicking test's runtime cannot be waited on), so that no
+    /// `atlas_test_…` database or file is left behind.
+    fn drop(&mut self) {
+        if let Some(cleanup) = self.cleanup.take() {
+            std::thread::spawn(move || {
+                if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    runtime.block_on(cleanup.run());
+                }
+            })
+            .join()
+            .ok();
+        }
+    }
+}
+
+impl Cleanup {
+    async fn run(self) {
+        match self {
             Cleanup::File(path) => {
                 for file in server::config::sqlite_files(&path) {
                     std::fs::remove_file(file).ok();
