@@ -299,33 +299,23 @@ const ROUTES: &[(&str, &str, Access, Call)] = &[
     ("GET", "/administration/formes", National, Read),
     ("GET", "/administration/formes/{code}", National, Read),
     ("GET", "/api/v1/admin/themes", National, Read),
-    (
-        "POST",
-        "/api/v1/admin/themes",
-        National,
-        Json(|_| json!({"code": "ZZ", "label_fr": "Essai", "label_en": "Test"})),
-    ),
+    ("POST", "/api/v1/admin/themes", National, Json(new_entry)),
     ("GET", "/api/v1/admin/themes/{code}", National, Read),
     (
         "PUT",
         "/api/v1/admin/themes/{code}",
         National,
-        Json(|_| json!({"label_fr": "", "label_en": ""})),
+        Json(blank_labels),
     ),
     ("DELETE", "/api/v1/admin/themes/{code}", National, Read),
     ("GET", "/api/v1/admin/forms", National, Read),
-    (
-        "POST",
-        "/api/v1/admin/forms",
-        National,
-        Json(|_| json!({"code": "ZZ", "label_fr": "Essai", "label_en": "Test"})),
-    ),
+    ("POST", "/api/v1/admin/forms", National, Json(new_entry)),
     ("GET", "/api/v1/admin/forms/{code}", National, Read),
     (
         "PUT",
         "/api/v1/admin/forms/{code}",
         National,
-        Json(|_| json!({"label_fr": "", "label_en": ""})),
+        Json(blank_labels),
     ),
     ("DELETE", "/api/v1/admin/forms/{code}", National, Read),
     (
@@ -482,6 +472,16 @@ fn declaration(ids: &Ids) -> Vec<(&'static str, String)> {
         ("title", "Un titre".into()),
         ("action", "save".into()),
     ]
+}
+
+/// A new entry of a reference list.
+fn new_entry(_: &Ids) -> Value {
+    json!({"code": "ZZ", "label_fr": "Essai", "label_en": "Test"})
+}
+
+/// An entry's labels emptied: refused by the service once past the refusal of people.
+fn blank_labels(_: &Ids) -> Value {
+    json!({"label_fr": "", "label_en": ""})
 }
 
 /// The whole partnership, at the version read.
