@@ -202,15 +202,15 @@ impl FacetField {
         self.per_doc.add(doc, id);
     }
 
-    /// The documents having any of the codes; `None` when a code is unknown.
-    fn any_of<'a>(&self, codes: impl IntoIterator<Item = &'a str>) -> Option<RoaringBitmap> {
+    /// The documents having any of the codes (a code no document has adds none).
+    fn any_of<'a>(&self, codes: impl IntoIterator<Item = &'a str>) -> RoaringBitmap {
         let mut union = RoaringBitmap::new();
         for code in codes {
-            for id in self.ids(code)? {
+            for id in self.ids(code).unwrap_or_default() {
                 union |= &self.bitmaps[*id as usize];
             }
         }
-        Some(union)
+        union
     }
 }
 
@@ -684,11 +684,7 @@ impl SearchIndex {
     }
 
     /// The filter of one facet, `None` when the facet is not filtered.
-    fn facet_filter(
-        &self,
-        facet: Facet,
-        query: &SearchQuery,
-    ) -> Result<Option<RoaringBitmap>, FieldError> {
+    fn facet_filter(&self, facet: Facet, query: &SearchQuery) -> Option<RoaringBitmap> {
         let field = self.field(facet);
         if let Facet::StartYear | Facet::AgreementYear = facet {
             let (min, max) = if facet == Facet::StartYear {
@@ -697,7 +693,7 @@ impl SearchIndex {
                 (query.agreement_year_min, query.agreement_year_max)
             };
             if min.is_none() && max.is_none() {
-                return Ok(None);
+                return None;
             }
             let (min, max) = (min.unwrap_or(i32::MIN), max.unwrap_or(i32::MAX));
             let mut union = RoaringBitmap::new();
@@ -710,41 +706,24 @@ impl SearchIndex {
                     union |= bitmap;
                 }
             }
-            return Ok(Some(union));
+            return Some(union);
         }
         let codes = query.codes(facet);
         if codes.is_empty() {
-            return Ok(None);
+            return None;
         }
         // A well-formed value that no published partnership has (a country, a theme, a band
         // of amounts with none today) matches nothing: it is not an error, it can have some
         // tomorrow. What is not well-formed was refused when the query was read.
-        let known = codes
-            .iter()
-            .map(String::as_str)
-            .filter(|c| field.ids(c).is_some());
-        Ok(Some(field.any_of(known).unwrap_or_default()))
+        Some(field.any_of(codes.iter().map(String::as_str)))
     }
 
     /// The documents matching a query, and the per-facet filters (for the counts).
-    fn matching(
-        &self,
-        query: &SearchQuery,
-        terms: &QueryTerms,
-    ) -> Result<Matching, Vec<FieldError>> {
-        let mut errors = Vec::new();
+    fn matching(&self, query: &SearchQuery, terms: &QueryTerms) -> Matching {
         let filters: Vec<Option<RoaringBitmap>> = Facet::ALL
             .iter()
-            .map(|f| {
-                self.facet_filter(*f, query).unwrap_or_else(|e| {
-                    errors.push(e);
-                    None
-                })
-            })
+            .map(|f| self.facet_filter(*f, query))
             .collect();
-        if !errors.is_empty() {
-            return Err(errors);
-        }
         let (base, scores) = if terms.is_empty() {
             (self.alive.clone(), Vec::new())
         } else {
@@ -755,12 +734,12 @@ impl SearchIndex {
         for filter in filters.iter().flatten() {
             result &= filter;
         }
-        Ok(Matching {
+        Matching {
             base,
             filters,
             result,
             scores,
-        })
+        }
     }
 
     /// Every facet's counts, each computed with all the filters but its own.
@@ -900,7 +879,7 @@ impl SearchIndex {
             filters,
             result,
             scores,
-        } = self.matching(query, &terms)?;
+        } = self.matching(query, &terms);
         let facets = self.facet_counts(query, &base, &filters, &result, wanted);
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE) as usize;
         let offset = (query.page.max(1) as usize - 1) * per_page;
@@ -922,7 +901,7 @@ impl SearchIndex {
     pub fn matching_ids(&self, query: &SearchQuery) -> Result<Vec<i32>, Vec<FieldError>> {
         let mut analyzer = Analyzer::default();
         let terms = QueryTerms::parse(&mut analyzer, &query.q);
-        let Matching { result, scores, .. } = self.matching(query, &terms)?;
+        let Matching { result, scores, .. } = self.matching(query, &terms);
         let ordered = self.ordered(&result, query.sort, &scores, usize::MAX);
         Ok(ordered.iter().map(|i| self.docs[*i as usize].id).collect())
     }
