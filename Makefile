@@ -15,7 +15,7 @@ export DATABASE_URL ?= sqlite://data/atlas.db?mode=rwc
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SHARED_TOOLS := $(ROOT)/../shared/tools/install-prebuilt
 
-.PHONY: run test build build-e2e tools audit rust-tools npm-deps browser lint unit-tests e2e bench bench-smoke load load-smoke fuzz schemathesis schemathesis-smoke bundle-check lighthouse clean
+.PHONY: run test build build-e2e tools audit rust-tools npm-deps py-deps browser lint unit-tests e2e bench bench-smoke load load-smoke fuzz schemathesis schemathesis-smoke bundle-check lighthouse clean
 
 ## make run: set up, build (release), migrate, seed the demo data when empty, serve on :3000
 run: tools build
@@ -32,7 +32,7 @@ build: tools
 build-e2e: tools
 	cargo leptos build --split
 
-tools: rust-tools npm-deps browser
+tools: rust-tools npm-deps py-deps browser
 
 rust-tools:
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -43,7 +43,14 @@ rust-tools:
 
 npm-deps:
 	@[ -d migrations/data/node_modules/@etalab ] || npm ci --prefix migrations/data --no-audit --no-fund
-	@[ -d end2end/node_modules/@playwright ] || npm ci --prefix end2end --no-audit --no-fund
+	@[ -d end2end/node_modules/@playwright ] && [ -d end2end/node_modules/@axe-core ] || npm ci --prefix end2end --no-audit --no-fund
+
+## The Python the tests call (the Atom feed's checker): feedparser and lxml, from PyPI
+PY_TOOLS := $(TARGET_DIR)/pytools
+export ATLAS_PYTHON ?= $(PY_TOOLS)/bin/python
+py-deps:
+	@$(PY_TOOLS)/bin/python -c "import feedparser, lxml" 2>/dev/null || \
+	  (python3 -m venv $(PY_TOOLS) && $(PY_TOOLS)/bin/pip install -q "feedparser==6.0.14" "lxml==6.2.0")
 
 browser:
 	@command -v chromium >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)

@@ -6,3 +6,4 @@ pub mod overview;
 pub mod partnerships;
 pub mod reference;
 pub mod search;
+pub mod synergies;

@@ -11,4 +11,5 @@ pub mod layout;
 pub mod map_frame;
 pub mod picker;
 pub mod section_edit;
+pub mod synergies;
 pub mod title;

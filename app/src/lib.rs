@@ -85,6 +85,11 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/donnees-ouvertes") view=pages::open_data::OpenData/>
+                        <Route
+                            path=path!("/synergies")
+                            view=pages::synergies::SynergiesPage
+                            ssr=SsrMode::Async
+                        />
                         // Contributors', moderators' and administrators' pages.
                         <Route
                             path=path!("/connexion")

@@ -9,6 +9,7 @@ pub mod reference;
 pub mod revision;
 pub mod rows;
 pub mod search;
+pub mod synergies;
 pub mod vocab;
 
 pub use account::*;
@@ -22,4 +23,5 @@ pub use revision::{
     SectionFlash, Stale,
 };
 pub use search::*;
+pub use synergies::*;
 pub use vocab::*;

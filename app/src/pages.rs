@@ -15,3 +15,4 @@ pub mod places;
 pub mod reference;
 pub mod search;
 pub mod statistics;
+pub mod synergies;

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod declaration;
+pub mod embed;
 pub mod entities;
 pub mod export;
 pub mod geo;

@@ -17,6 +17,7 @@ const PUBLIC = [
   '/collectivites/region-84',
   '/statistiques',
   '/donnees-ouvertes',
+  '/synergies?country=BF&theme=DUR',
   '/connexion',
   '/compte/demande',
   '/compte/mot-de-passe-oublie',

@@ -545,7 +545,43 @@ async fn bench_search(
         let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
         println!("{:>9} {:>9} {:>9}  {raw}", at(0.5), at(0.99), at(1.0));
     }
+    bench_synergies(&index);
     Ok(())
+}
+
+/// Times the "Qui d'autre ?" panel of a partnership's page (what the index computes for it, as
+/// `services::synergies::of_partnership` asks, serialised) on partnerships spread over the
+/// index.
+fn bench_synergies(index: &app::server::search::SearchIndex) {
+    use app::server::services::synergies::ON_A_PARTNERSHIP;
+    const SAMPLE: u64 = 2_000;
+    let step = (index.len() / SAMPLE).max(1) as usize;
+    let mut times: Vec<u128> = (0..index.len() as u32)
+        .step_by(step)
+        .map(|doc| {
+            let start = std::time::Instant::now();
+            let groups: Vec<_> = index
+                .peers_of_partnership(doc, ON_A_PARTNERSHIP)
+                .into_iter()
+                .map(|(_, found)| found.peers)
+                .collect();
+            let body = serde_json::to_vec(&groups);
+            std::hint::black_box(body.map(|b| b.len()).unwrap_or(0));
+            start.elapsed().as_micros()
+        })
+        .collect();
+    if times.is_empty() {
+        return;
+    }
+    times.sort_unstable();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "{:>9} {:>9} {:>9}  who else works there, a partnership's panel ({} partnerships)",
+        at(0.5),
+        at(0.99),
+        at(1.0),
+        times.len()
+    );
 }
 
 /// A line of `/proc/self/status` in KiB (`VmRSS`, `VmHWM`), where there is one (Linux).

@@ -1,12 +1,12 @@
 //! Rendered pages kept in memory. A page of the atlas depends only on its address, the
 //! language asked (the cookie, `Accept-Language`), the encoding asked and the data: each kept
-//! page is stamped with the search index's generation. A partnership's own page stays good
-//! until that partnership changes (or a reference list, an embassy, a rebuild); every other
-//! page (searches, places, statistics) is stale at the next change of any partnership. Only
+//! page is stamped with the search index's generation: a page is stale at the next change of
+//! any partnership (a partnership's page lists who else works there). Only
 //! complete `200` answers to plain `GET`s that set no cookie are kept, at most `CAPACITY`
 //! bytes of them, the least used leaving first. An answer from memory says
 //! `X-Atlas-Cache: hit`. The JSON of one partnership (`/api/v1/partnerships/{id}`), as anyone
-//! reads it, is kept the same way as its page.
+//! reads it, stays good until that partnership changes (or a reference list, an embassy, a
+//! rebuild).
 
 use app::server::search::Search;
 use axum::body::{Body, Bytes};
@@ -77,23 +77,16 @@ impl PageCache {
     }
 }
 
-/// The partnership whose own page an address is: `/partenariats/123` or `/partenariats/123-slug`,
-/// or its JSON, `/api/v1/partnerships/123`.
+/// The partnership whose own JSON an address is, `/api/v1/partnerships/123`: it stays good
+/// until that partnership changes. Its page shows who else works there ("Qui d'autre ?"), so
+/// it follows every change, as the other pages do.
 fn partnership_of(path: &str) -> Option<i32> {
-    if let Some(digits) = path.strip_prefix("/api/v1/partnerships/") {
-        return digits
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| digits.parse().ok())
-            .flatten();
-    }
-    let rest = path.strip_prefix("/partenariats/")?;
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let tail = &rest[digits.len()..];
-    if !(tail.is_empty() || tail.starts_with('-')) || tail.contains('/') {
-        return None;
-    }
-    digits.parse().ok()
+    let digits = path.strip_prefix("/api/v1/partnerships/")?;
+    digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 /// Whether the request carries a session cookie or an API token: its pages may show the
@@ -163,15 +156,10 @@ mod tests {
     use super::partnership_of;
 
     #[test]
-    fn a_partnerships_own_page_is_known_by_its_address() {
-        assert_eq!(partnership_of("/partenariats/123"), Some(123));
-        assert_eq!(
-            partnership_of("/partenariats/123-eau-a-ouahigouya"),
-            Some(123)
-        );
-        assert_eq!(partnership_of("/partenariats"), None);
-        assert_eq!(partnership_of("/partenariats/123/historique"), None);
-        assert_eq!(partnership_of("/partenariats/12x"), None);
+    fn a_partnerships_own_json_is_known_by_its_address() {
+        // Its page lists other partnerships (who else works there): it follows every change.
+        assert_eq!(partnership_of("/partenariats/123"), None);
+        assert_eq!(partnership_of("/partenariats/123-eau-a-ouahigouya"), None);
         assert_eq!(partnership_of("/pays/BF"), None);
         assert_eq!(partnership_of("/api/v1/partnerships/123"), Some(123));
         assert_eq!(partnership_of("/api/v1/partnerships/123/history"), None);

@@ -19,6 +19,7 @@ pub mod authorities;
 pub mod body;
 pub mod contribute;
 pub mod editing;
+pub mod embed;
 pub mod forms;
 pub mod maps;
 pub mod openapi;
@@ -36,12 +37,14 @@ pub fn api(cache: crate::page_cache::PageCache) -> Router<AppState> {
             get(search::search).post(contribute::create),
         )
         .route("/api/v1/partnerships.csv", get(search::csv))
+        .route("/api/v1/partnerships.atom", get(search::atom))
         .route("/api/v1/partnerships.iati.xml", get(search::iati))
         .route("/api/v1/schema/partnerships.json", get(search::csv_schema))
         .route("/api/v1/themes", get(search::themes))
         .route("/api/v1/authorities", get(authorities::search))
         .route("/api/v1/authorities/{key}", get(authorities::one))
         .route("/carte/{file}", get(maps::map_svg))
+        .route("/embed/collectivites/{key}", get(embed::authority))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route(
             "/api/v1/partnerships/{id}",

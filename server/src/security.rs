@@ -3,7 +3,7 @@
 //! bootstrap), each by the hash of its text: no `unsafe-inline` script. Every other answer (the
 //! API, files, errors) gets one that allows nothing to run; the maps' SVG documents, their
 //! own styles. All of them say `nosniff`, keep the referrer to this site, refuse to be framed
-//! (the maps, but by this site's pages), and, when the site is served over TLS, ask browsers
+//! (the maps, but by this site's pages; the embed page, made for other sites' frames, by anyone), and, when the site is served over TLS, ask browsers
 //! to use it only (HSTS).
 
 use axum::body::Body;
@@ -24,6 +24,11 @@ const PAGE_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src '
 /// For what is not a page (JSON, CSV, XML, files): nothing runs, nothing loads.
 const OTHER_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The embed page (`/embed/collectivites/…`), the one page any site may frame: no script at
+/// all, its own styles and the map's image.
+pub const EMBED_POLICY: &str = "default-src 'none'; img-src 'self'; style-src 'self'; \
+     base-uri 'none'; form-action 'none'; frame-ancestors *";
+
 /// For a drawing (the maps, SVG documents that the site's own pages show in a frame, so that
 /// their places are links): its own `<style>`, nothing else, framed by this site only.
 const SVG_POLICY: &str =
@@ -42,6 +47,9 @@ fn set_common(headers: &mut HeaderMap, tls: bool) {
     let svg = headers
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"image/svg+xml"));
+    let embed = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .is_some_and(|v| v == EMBED_POLICY);
     let fixed = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
@@ -60,6 +68,11 @@ fn set_common(headers: &mut HeaderMap, tls: bool) {
     ];
     for (name, value) in fixed {
         headers.insert(name, HeaderValue::from_static(value));
+    }
+    if embed {
+        // Framed by any site: its policy's frame-ancestors says so, and this older header
+        // must not say otherwise.
+        headers.remove(header::X_FRAME_OPTIONS);
     }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         let policy = if svg { SVG_POLICY } else { OTHER_POLICY };

@@ -23,6 +23,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <li><a href="/partenariats">{t!(i18n, nav_partnerships)}</a></li>
                     <li><a href="/carte">{t!(i18n, nav_map)}</a></li>
                     <li><a href="/statistiques">{t!(i18n, nav_statistics)}</a></li>
+                    <li><a href="/synergies">{t!(i18n, nav_synergies)}</a></li>
                     <li><a href="/donnees-ouvertes">{t!(i18n, nav_open_data)}</a></li>
                     <li class="nav-contributor"><a href="/espace">{t!(i18n, nav_contributors)}</a></li>
                 </ul>

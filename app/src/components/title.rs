@@ -28,6 +28,12 @@ fn escaped(text: String) -> String {
 /// address (`ATLAS_PUBLIC_URL`, the one emails link to) followed by `path`. Never the request's
 /// `Host`: the page is cached and served to everyone.
 pub fn canonical(path: String) -> impl IntoView {
+    view! { <leptos_meta::Link rel="canonical" href=absolute(path)/> }
+}
+
+/// An address of the site as others must write it (a canonical link, the embed's snippet):
+/// the configured public address followed by `path`; in the browser, `path` as it is.
+pub fn absolute(path: String) -> String {
     #[cfg(feature = "ssr")]
     let href = {
         let base = use_context::<crate::server::mail::Mailer>()
@@ -37,5 +43,5 @@ pub fn canonical(path: String) -> impl IntoView {
     };
     #[cfg(not(feature = "ssr"))]
     let href = path;
-    view! { <leptos_meta::Link rel="canonical" href=href/> }
+    href
 }

@@ -1,16 +1,18 @@
 use crate::api::editing::get_editing;
 use crate::api::partnerships::get_partnership;
+use crate::api::synergies::partnership_synergies;
 use crate::components::email::Email;
 use crate::components::funding_table::FundingTable;
 use crate::components::labels::{
     duration_label, kind_label, month_name, role_label, status_label, yes_no,
 };
 use crate::components::section_edit::section_edit;
+use crate::components::synergies::SynergiesPanel;
 use crate::components::title::{canonical, page_title};
 use crate::error::AppError;
 use crate::format::long_date;
 use crate::i18n::*;
-use crate::models::{Editing, Partnership, Section, ThemeRef};
+use crate::models::{Editing, Partnership, Section, Synergies, ThemeRef};
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -45,13 +47,21 @@ pub fn PartnershipPage() -> impl IntoView {
             None => None,
         }
     });
+    // Who else works there: left out while the search index is being built.
+    let synergies = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => partnership_synergies(id).await.ok(),
+            None => None,
+        }
+    });
     let i18n = use_i18n();
     view! {
         <Suspense fallback=move || view! { <p class="container">{t!(i18n, loading)}</p> }>
             {move || data.get().map(|result| match result {
                 Ok(p) => {
                     let editing = editing.get().flatten();
-                    view! { <PartnershipView p editing/> }.into_any()
+                    let synergies = synergies.get().flatten();
+                    view! { <PartnershipView p editing synergies/> }.into_any()
                 }
                 Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                 Err(e) => crate::pages::not_found::service_error(e),
@@ -107,7 +117,11 @@ fn text_section(
 }
 
 #[component]
-fn PartnershipView(p: Partnership, editing: Option<Editing>) -> impl IntoView {
+fn PartnershipView(
+    p: Partnership,
+    editing: Option<Editing>,
+    synergies: Option<Vec<Synergies>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let edit = |section| section_edit(editing.as_ref(), section);
@@ -379,6 +393,13 @@ fn PartnershipView(p: Partnership, editing: Option<Editing>) -> impl IntoView {
                 {edit(Section::Evaluation)}
             </section>
             }.into_any()}
+
+            {synergies.filter(|groups| !groups.is_empty()).map(|groups| view! {
+                <SynergiesPanel
+                    groups
+                    theme=p.theme.clone()
+                    embassy_country=p.embassy.as_ref().map(|e| e.country.clone())/>
+            })}
 
             {p.embassy.clone().map(|e| view! {
                 <section class="block embassy" aria-labelledby="ambassade">

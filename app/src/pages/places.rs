@@ -2,10 +2,12 @@
 //! figures, their partnerships, links onward to the search with the same filter.
 
 use crate::api::overview::{load_authority, load_country, load_partner};
+use crate::api::synergies::authority_synergies;
 use crate::components::charts::{Bar, BarChart};
 use crate::components::email::Email;
 use crate::components::facet_panel::{search_href, value_label};
 use crate::components::labels::{kind_label, role_label, status_label};
+use crate::components::synergies::PeerList;
 use crate::components::title::{canonical, page_title};
 use crate::error::AppError;
 use crate::format::{euros, group_digits};
@@ -261,6 +263,57 @@ fn Authority(a: AuthorityOverview) -> impl IntoView {
         </div>
         {chart}
         <LatestPartnerships id="partenariats-collectivite" items=a.items.clone() query total=a.total/>
+        <AuthorityPeers identity=a.id.clone()/>
+        <EmbedSnippet identity=a.id.clone() name=a.name.clone()/>
+    }
+}
+
+/// The code an authority copies into its own website to show its partnerships there.
+#[component]
+fn EmbedSnippet(identity: String, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let path = format!("/embed/collectivites/{identity}");
+    let src = crate::components::title::absolute(path.clone());
+    let frame_title = move || format!("{name} — {}", t_string!(i18n, embed_title));
+    let snippet = move || {
+        format!(
+            "<iframe src=\"{src}\" title=\"{}\" width=\"100%\" height=\"720\" style=\"border:0\" loading=\"lazy\"></iframe>",
+            frame_title().replace('"', "&quot;")
+        )
+    };
+    view! {
+        <section class="block embed-snippet" aria-labelledby="integrer">
+            <h2 id="integrer">{t!(i18n, embed_snippet_title)}</h2>
+            <p>{t!(i18n, embed_snippet_intro)}</p>
+            <label for="code-integration">{t!(i18n, embed_snippet_label)}</label>
+            <textarea id="code-integration" readonly rows="4" spellcheck="false">{snippet}</textarea>
+            <p><a href=path>{t!(i18n, embed_preview)}</a></p>
+        </section>
+    }
+}
+
+/// Who else works in the countries where an authority works, country by country; left out
+/// while the search index is being built.
+#[component]
+fn AuthorityPeers(identity: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let groups = Resource::new(move || identity.clone(), authority_synergies);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || groups.get().and_then(Result::ok).filter(|g| !g.is_empty()).map(|groups| view! {
+                <section class="block synergies" aria-labelledby="qui-d-autre">
+                    <h2 id="qui-d-autre">{t!(i18n, syn_authority_title)}</h2>
+                    <p class="note">{t!(i18n, syn_authority_intro)}</p>
+                    {groups.into_iter().map(|group| {
+                        let all = SearchQuery {
+                            country: group.country.clone().into_iter().collect(),
+                            ..SearchQuery::default()
+                        };
+                        view! { <PeerList group show_country=true all=Some(all)/> }
+                    }).collect_view()}
+                </section>
+            })}
+        </Suspense>
     }
 }
 

@@ -280,7 +280,9 @@ fn SearchBody(results: SearchResults, query: SearchQuery) -> impl IntoView {
     let map = move || map_src("monde.svg", &map_query, i18n.get_locale());
     let export = query.filters_only().to_query_string();
     let csv = format!("/api/v1/partnerships.csv{export}");
+    let atom = format!("/api/v1/partnerships.atom{export}");
     let json = format!("/api/v1/partnerships{export}");
+    let synergies = format!("/synergies{export}");
     let stats = format!("/statistiques{export}");
     let map_page = format!("/carte{export}");
     let active = query.active_filters().len();
@@ -312,10 +314,19 @@ fn SearchBody(results: SearchResults, query: SearchQuery) -> impl IntoView {
             <p class="downloads">
                 <a href=csv download="partenariats.csv">{t!(i18n, search_download_csv)}</a>
                 " · "
+                <a href=atom.clone() type="application/atom+xml">{t!(i18n, feed_link)}</a>
+                " · "
                 <a href=json>{t!(i18n, search_download_json)}</a>
                 " · "
                 <a href=stats>{t!(i18n, nav_statistics)}</a>
+                " · "
+                <a href=synergies>{t!(i18n, nav_synergies)}</a>
             </p>
+            <leptos_meta::Link
+                rel="alternate"
+                type_="application/atom+xml"
+                title=t_string!(i18n, feed_head).to_string()
+                href=atom/>
             <figure class="mini-map">
                 <MapFrame
                     src=map

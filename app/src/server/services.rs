@@ -10,6 +10,7 @@ pub mod partnerships;
 pub mod reference_lists;
 pub mod referentials;
 pub mod revisions;
+pub mod synergies;
 pub mod tokens;
 pub mod users;
 

@@ -76,6 +76,15 @@ fn search() {}
 #[allow(dead_code)]
 fn csv() {}
 
+#[utoipa::path(get, path = "/api/v1/partnerships.atom", params(SearchParams), tag = "partnerships",
+    responses(
+        (status = 200, description = "Atom feed (RFC 4287) of the 50 matching partnerships published or updated last, newest first", content_type = "application/atom+xml"),
+        (status = 400, description = "An unknown parameter or value", content_type = "application/json"),
+        (status = 503, description = "The server has just started and builds its search index; `Retry-After` says when to ask again", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn atom() {}
+
 #[utoipa::path(get, path = "/api/v1/partnerships.iati.xml", params(SearchParams), tag = "partnerships",
     responses(
         (status = 200, description = "IATI 2.03 activities of every matching partnership, streamed", content_type = "application/xml"),
@@ -516,6 +525,7 @@ fn embassy_delete() {}
     paths(
         search,
         csv,
+        atom,
         iati,
         partnership,
         csv_schema,

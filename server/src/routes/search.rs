@@ -5,7 +5,7 @@
 use crate::AppState;
 use app::error::AppError;
 use app::models::{Facet, SearchQuery};
-use app::server::export::{csv as csv_export, iati};
+use app::server::export::{atom, csv as csv_export, iati};
 use app::server::search::Search;
 use app::server::services::partnerships;
 use axum::body::{Body, Bytes};
@@ -143,6 +143,27 @@ pub async fn csv(
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"partenariats.csv\""),
+    );
+    open_data_headers(&mut response, last_change);
+    Ok(response)
+}
+
+/// `GET /api/v1/partnerships.atom`: the Atom feed of a view, with the search's filters: the
+/// partnerships published or updated in it, newest first.
+pub async fn atom(
+    State(search): State<Search>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let query = parse_query(raw.as_deref())?;
+    let base = base_url(&headers);
+    let (feed, last_change) = search
+        .compute(move |index| (atom::feed(index, &query, &base), index.last_change))
+        .await?;
+    let mut response = feed.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/atom+xml; charset=utf-8"),
     );
     open_data_headers(&mut response, last_change);
     Ok(response)

@@ -76,6 +76,7 @@ const ROUTES: &[(&str, &str, Access, Call)] = &[
     ("GET", "/api/v1/openapi.json", Public, Read),
     ("GET", "/api/v1/partnerships", Public, Read),
     ("GET", "/api/v1/partnerships.csv", Public, Read),
+    ("GET", "/api/v1/partnerships.atom", Public, Read),
     ("GET", "/api/v1/partnerships.iati.xml", Public, Read),
     ("GET", "/api/v1/schema/partnerships.json", Public, Read),
     ("GET", "/api/v1/themes", Public, Read),
@@ -92,6 +93,7 @@ const ROUTES: &[(&str, &str, Access, Call)] = &[
         Read,
     ),
     ("GET", "/carte/{file}", Public, Read),
+    ("GET", "/embed/collectivites/{key}", Public, Read),
     ("GET", "/langue/{lang}", Public, Read),
     // Public pages.
     ("GET", "/", Public, Read),
@@ -104,6 +106,7 @@ const ROUTES: &[(&str, &str, Access, Call)] = &[
     ("GET", "/partenaires/{id}", Public, Read),
     ("GET", "/statistiques", Public, Read),
     ("GET", "/donnees-ouvertes", Public, Read),
+    ("GET", "/synergies", Public, Read),
     // Signing in and out, asking for an account, a forgotten password.
     ("GET", "/connexion", Public, Read),
     (
@@ -379,6 +382,17 @@ const SERVER_FNS: &[(&str, Access, Call)] = &[
         Form(|ids| vec![("id", ids.partnership.to_string())]),
     ),
     ("partnerships", Public, Form(|_| vec![("page", "1".into())])),
+    (
+        "partnership_synergies",
+        Public,
+        Form(|ids| vec![("id", ids.partnership.to_string())]),
+    ),
+    (
+        "authority_synergies",
+        Public,
+        Form(|_| vec![("identity", "commune-73065".into())]),
+    ),
+    ("synergies", Public, FnJson(|_| json!({"query": {}}))),
     ("country", Public, Form(|_| vec![("iso2", "BF".into())])),
     (
         "authority",

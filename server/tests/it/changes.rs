@@ -182,7 +182,7 @@ async fn on_postgresql_a_committed_write_notifies_the_servers() {
 }
 
 #[tokio::test]
-async fn a_change_refreshes_its_partnerships_page_and_the_searches_not_the_other_pages() {
+async fn a_change_refreshes_the_pages_and_its_partnerships_json_not_the_other_json() {
     use app::server::services::changes;
     use sea_orm::TransactionTrait;
     let t = TestDb::new().await;
@@ -239,15 +239,22 @@ async fn a_change_refreshes_its_partnerships_page_and_the_searches_not_the_other
     let (_, headers, _) = common::get(&app, "/").await;
     assert!(!kept(&headers), "the searches are computed again");
     let (_, headers, _) = common::get(&app, &page_a).await;
-    assert!(kept(&headers), "another partnership's page still holds");
+    assert!(
+        !kept(&headers),
+        "another partnership's page, which may list b among who else works there, is rendered again"
+    );
+    let (_, headers, _) = common::get(&app, &page_a).await;
+    assert!(kept(&headers));
 
-    // An embassy or a reference list changes every page.
+    // An embassy or a reference list changes every page and every JSON.
     let txn = t.db.begin().await.unwrap();
     changes::record(&txn, &[changes::PAGES]).await.unwrap();
     txn.commit().await.unwrap();
     state.search.follow(&t.db).await.unwrap();
     let (_, headers, _) = common::get(&app, &page_a).await;
     assert!(!kept(&headers), "every page is rendered again");
+    let (_, headers, _) = common::get(&app, &json_a).await;
+    assert!(!kept(&headers), "every JSON is read again");
     t.drop().await;
 }
 

@@ -8,9 +8,12 @@
 //! reporter, the authorities are the participating organisations, and every amount is an
 //! incoming commitment from the funder named in the declaration.
 
+use super::xml::Xml;
 use crate::models::{FundingTotals, Partnership, Status};
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use std::io::{self, Write};
+
+pub use super::xml::escape;
 
 /// The reporting organisation's identifier, prefix of every activity identifier. Once an
 /// activity has been published its identifier must never change, so neither may this.
@@ -117,11 +120,11 @@ fn write_activity(x: &mut Xml, p: &Partnership, today: NaiveDate, base_url: &str
             ("secondary-reporter", "1"),
         ],
     );
-    x.narrative(REPORTING_ORG_NAME);
+    narrative(x, REPORTING_ORG_NAME);
     x.close("reporting-org");
 
     x.open("title", &[]);
-    x.narrative(&p.title);
+    narrative(x, &p.title);
     x.close("title");
 
     write_descriptions(x, p);
@@ -142,7 +145,10 @@ fn write_activity(x: &mut Xml, p: &Partnership, today: NaiveDate, base_url: &str
     let page = format!("{base_url}/partenariats/{}-{}", p.id, p.slug);
     x.open("document-link", &[("url", &page), ("format", "text/html")]);
     x.open("title", &[]);
-    x.narrative("Fiche du partenariat dans l’Atlas de la coopération décentralisée");
+    narrative(
+        x,
+        "Fiche du partenariat dans l’Atlas de la coopération décentralisée",
+    );
     x.close("title");
     x.empty("category", &[("code", "A12")]);
     x.empty("language", &[("code", "fr")]);
@@ -164,14 +170,14 @@ fn write_descriptions(x: &mut Xml, p: &Partnership) {
     for (kind, text) in texts {
         if let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) {
             x.open("description", &[("type", kind)]);
-            x.narrative(text);
+            narrative(x, text);
             x.close("description");
             any = true;
         }
     }
     if !any {
         x.open("description", &[("type", "1")]);
-        x.narrative(&p.title);
+        narrative(x, &p.title);
         x.close("description");
     }
 }
@@ -184,7 +190,7 @@ fn write_participants(x: &mut Xml, p: &Partnership) {
         attrs.extend(reference.map(|r| ("ref", r)));
         attrs.extend(kind.map(|k| ("type", k)));
         x.open("participating-org", &attrs);
-        x.narrative(name);
+        narrative(x, name);
         x.close("participating-org");
     };
     let mut named: Vec<&str> = Vec::new();
@@ -257,7 +263,7 @@ fn write_dates(x: &mut Xml, p: &Partnership, status: &str, today: NaiveDate) -> 
         };
         let iso = iso_date(*date);
         x.open("activity-date", &[("type", kind), ("iso-date", &iso)]);
-        x.narrative(&format!("{year}{note}"));
+        narrative(x, &format!("{year}{note}"));
         x.close("activity-date");
     }
     if let Some(end) = p.end_date {
@@ -278,7 +284,10 @@ fn write_dates(x: &mut Xml, p: &Partnership, status: &str, today: NaiveDate) -> 
             "activity-date",
             &[("type", DATE_PLANNED_START), ("iso-date", &iso)],
         );
-        x.narrative("Date de début non renseignée ; date de la dernière mise à jour de la fiche");
+        narrative(
+            x,
+            "Date de début non renseignée ; date de la dernière mise à jour de la fiche",
+        );
         x.close("activity-date");
     }
     start.map(|(date, _, _)| date)
@@ -299,7 +308,7 @@ fn write_countries(x: &mut Xml, p: &Partnership) {
         match name {
             Some(name) => {
                 x.open("recipient-country", &attrs);
-                x.narrative(name);
+                narrative(x, name);
                 x.close("recipient-country");
             }
             None => x.empty("recipient-country", &attrs),
@@ -322,7 +331,10 @@ fn write_themes(x: &mut Xml, p: &Partnership, base_url: &str) {
             ],
         );
         let label = p.labels.theme.as_ref().map(|t| t.path_fr.join(" › "));
-        x.narrative(label.as_deref().filter(|l| !l.is_empty()).unwrap_or(code));
+        narrative(
+            x,
+            label.as_deref().filter(|l| !l.is_empty()).unwrap_or(code),
+        );
         x.close("sector");
     }
     for other in &p.other_themes {
@@ -335,7 +347,8 @@ fn write_themes(x: &mut Xml, p: &Partnership, base_url: &str) {
             ],
         );
         let label = other.theme.as_ref().map(|t| t.path_fr.join(" › "));
-        x.narrative(
+        narrative(
+            x,
             label
                 .as_deref()
                 .filter(|l| !l.is_empty())
@@ -405,7 +418,7 @@ fn write_transactions(x: &mut Xml, p: &Partnership, undated: NaiveDate) {
             ));
         }
         x.open("description", &[]);
-        x.narrative(&notes.join(", "));
+        narrative(x, &notes.join(", "));
         x.close("description");
         let french = p.french_partners.iter().any(|fp| fp.name == f.funder);
         let mut attrs = Vec::new();
@@ -413,7 +426,7 @@ fn write_transactions(x: &mut Xml, p: &Partnership, undated: NaiveDate) {
             attrs.push(("type", ORG_TYPE_LOCAL_GOVERNMENT));
         }
         x.open("provider-org", &attrs);
-        x.narrative(&f.funder);
+        narrative(x, &f.funder);
         x.close("provider-org");
         x.close("transaction");
     }
@@ -461,84 +474,9 @@ fn iso_datetime(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Text or attribute value made safe for XML: the five markup characters escaped, and the
-/// control characters XML 1.0 forbids dropped.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_into(&mut out, text);
-    out
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-}
-
-/// An indented XML fragment being built; every text and attribute goes through `escape`.
-struct Xml {
-    buf: String,
-    depth: usize,
-}
-
-impl Xml {
-    fn tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        for _ in 0..self.depth {
-            self.buf.push_str("  ");
-        }
-        self.buf.push('<');
-        self.buf.push_str(name);
-        for (key, value) in attrs {
-            self.buf.push(' ');
-            self.buf.push_str(key);
-            self.buf.push_str("=\"");
-            escape_into(&mut self.buf, value);
-            self.buf.push('"');
-        }
-    }
-
-    fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.tag(name, attrs);
-        self.buf.push_str(">\n");
-        self.depth += 1;
-    }
-
-    fn close(&mut self, name: &str) {
-        self.depth = self.depth.saturating_sub(1);
-        for _ in 0..self.depth {
-            self.buf.push_str("  ");
-        }
-        self.buf.push_str("</");
-        self.buf.push_str(name);
-        self.buf.push_str(">\n");
-    }
-
-    fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.tag(name, attrs);
-        self.buf.push_str("/>\n");
-    }
-
-    fn text(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
-        self.tag(name, attrs);
-        self.buf.push('>');
-        escape_into(&mut self.buf, text.trim());
-        self.buf.push_str("</");
-        self.buf.push_str(name);
-        self.buf.push_str(">\n");
-    }
-
-    fn narrative(&mut self, text: &str) {
-        self.text("narrative", &[("xml:lang", "fr")], text);
-    }
+/// An IATI narrative, in French.
+fn narrative(x: &mut Xml, text: &str) {
+    x.text("narrative", &[("xml:lang", "fr")], text);
 }
 
 #[cfg(test)]

@@ -3,6 +3,10 @@
 //! filter but its own (disjunctive faceting), so that a reader sees what ticking another value
 //! would give.
 
+mod synergies;
+
+pub use synergies::{Found, Listing};
+
 use super::text::{self, Analyzer, QueryTerms};
 use crate::error::FieldError;
 use crate::models::{
@@ -895,6 +899,28 @@ impl SearchIndex {
             facets,
             matching: result,
         })
+    }
+
+    /// The `take` documents of a set changed last (published or updated), newest first.
+    pub fn latest(&self, set: &RoaringBitmap, take: usize) -> Vec<u32> {
+        let key = |doc: &u32| {
+            let d = &self.docs[*doc as usize];
+            std::cmp::Reverse((d.updated_at, d.id))
+        };
+        let mut docs: Vec<u32> = (set & &self.alive).iter().collect();
+        if take < docs.len() {
+            docs.select_nth_unstable_by_key(take, key);
+            docs.truncate(take);
+        }
+        docs.sort_unstable_by_key(key);
+        docs
+    }
+
+    /// Every document a query matches, in no order.
+    pub fn matching_set(&self, query: &SearchQuery) -> RoaringBitmap {
+        let mut analyzer = Analyzer::default();
+        let terms = QueryTerms::parse(&mut analyzer, &query.q);
+        self.matching(query, &terms).result
     }
 
     /// The ids of every matching partnership, in the requested order, for the exports.

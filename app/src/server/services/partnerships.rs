@@ -923,7 +923,7 @@ pub async fn embassy(db: &impl ConnectionTrait, iso2: &str) -> Result<Option<Emb
 }
 
 /// The embassies in some countries, by country code.
-async fn embassies(
+pub async fn embassies(
     db: &impl ConnectionTrait,
     countries: Vec<String>,
 ) -> Result<HashMap<String, Embassy>, DbErr> {

@@ -24,7 +24,7 @@ enum Cleanup {
     Postgres { admin_url: String, name: String },
 }
 
-fn unique_name() -> String {
+pub fn unique_name() -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

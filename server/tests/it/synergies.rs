@@ -1,0 +1,160 @@
+//! "Qui d'autre ?" on constructed data whose order is known: partnerships written through the
+//! write service, then the partnership's panel, the authority's page and the `/synergies` page
+//! as a reader gets them, on both databases.
+
+use crate::common::{self, TestDb};
+use app::models::{PublicationState, Status};
+use app::server::entities::collectivity;
+use app::server::services::authorities::identity;
+use app::server::services::partnerships::{
+    foreign_authority_id, insert_many, Author, PartnershipInput,
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use server::router;
+
+/// The identities (`commune-…`) of the authority links in order, within the part of `html` that
+/// starts at `from` and ends at the next `</section>`.
+fn peers_in(html: &str, from: &str) -> Vec<String> {
+    let start = html
+        .find(from)
+        .unwrap_or_else(|| panic!("{from} in the page:\n{html}"));
+    let part = &html[start..];
+    let part = &part[..part.find("</section>").unwrap_or(part.len())];
+    part.split("<a href=\"/collectivites/")
+        .skip(1)
+        .filter_map(|rest| {
+            let end = rest.find('"')?;
+            rest[end..]
+                .starts_with("\" class=\"peer\">")
+                .then(|| rest[..end].to_string())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn who_else_works_there_comes_closest_first() {
+    use Status::*;
+    let t = TestDb::new().await;
+    let communes: Vec<collectivity::Model> = collectivity::Entity::find()
+        .filter(collectivity::Column::Kind.eq("commune"))
+        .order_by_asc(collectivity::Column::Code)
+        .limit(8)
+        .all(&t.db)
+        .await
+        .unwrap();
+    assert_eq!(communes.len(), 8);
+    let ids: Vec<String> = communes
+        .iter()
+        .map(|c| identity(c).unwrap().to_string())
+        .collect();
+    let [a, b, c, d, e, f, g, h] = std::array::from_fn(|i| (communes[i].id, ids[i].clone()));
+
+    let partner = |name: &'static str, country: &'static str| {
+        let db = t.db.clone();
+        async move {
+            foreign_authority_id(&db, name, Some(country), None)
+                .await
+                .unwrap()
+        }
+    };
+    let segou = partner("Ségou", "ML").await;
+    let kayes = partner("Kayes", "ML").await;
+    let mopti = partner("Mopti", "ML").await;
+    let gao = partner("Gao", "ML").await;
+    let sikasso = partner("Sikasso", "ML").await;
+    let thies = partner("Thiès", "SN").await;
+    let input =
+        |title: &str, french: &[&(i32, String)], foreign: i32, theme: &str, status: Status| {
+            PartnershipInput {
+                title: title.to_string(),
+                start_year: Some(2018),
+                status: Some(status),
+                theme_code: Some(theme.to_string()),
+                publication_state: Some(PublicationState::Published),
+                foreign_authority_ids: vec![foreign],
+                french_partners: french
+                    .iter()
+                    .map(|(id, _)| (Some(*id), format!("Commune {id}")))
+                    .collect(),
+                ..PartnershipInput::default()
+            }
+        };
+    let inputs = vec![
+        // The reference: a's drinking water with Ségou.
+        input("Eau potable à Ségou", &[&a], segou, "DUR.EAU.POT", Ongoing),
+        // The same partner, a theme in common only at the top of the tree.
+        input("Forêts de Ségou", &[&b], segou, "DUR.ENV", Completed),
+        input("Eau potable à Kayes", &[&c], kayes, "DUR.EAU.POT", Ongoing),
+        input(
+            "Assainissement à Mopti",
+            &[&d],
+            mopti,
+            "DUR.EAU.ASS",
+            Ongoing,
+        ),
+        input("Puits de Gao", &[&e], gao, "DUR.EAU.POT", Completed),
+        // An unrelated theme; another country; the reference's own authority with another.
+        input("État civil à Ségou", &[&f], segou, "POL.GOV.ETC", Ongoing),
+        input("Eau potable à Thiès", &[&g], thies, "DUR.EAU.POT", Ongoing),
+        input(
+            "Solaire à Sikasso",
+            &[&a, &h],
+            sikasso,
+            "DUR.CLI.ENR",
+            Ongoing,
+        ),
+        input("Climat à Kayes", &[&c], kayes, "DUR.CLI", Completed),
+    ];
+    let txn = app::server::services::write(&t.db).await.unwrap();
+    let written = insert_many(&txn, &inputs, Author::default()).await.unwrap();
+    txn.commit().await.unwrap();
+    let app = router(common::state(&t.db).await);
+
+    // The partnership's panel: same partner first, then the deepest theme shared, then
+    // ongoing before completed; f (unrelated theme), g (Senegal) and a itself are not there.
+    let (status, _, html) = common::get(&app, &format!("/partenariats/{}", written[0])).await;
+    assert_eq!(status, http::StatusCode::OK);
+    assert!(html.contains("Qui d&#x27;autre ?") || html.contains("Qui d'autre ?"));
+    assert_eq!(
+        peers_in(&html, "id=\"qui-d-autre\""),
+        [&b.1, &c.1, &e.1, &d.1, &h.1].map(String::clone),
+        "the panel's order"
+    );
+    assert!(html.contains("même partenaire · même grande thématique · terminé"));
+    assert!(html.contains("même pays · même sous-thématique · en cours"));
+
+    // In English.
+    let request = http::Request::get(format!("/partenariats/{}", written[0]))
+        .header("accept-language", "en")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (_, _, bytes) = common::send(&app, request).await;
+    let english = String::from_utf8_lossy(&bytes);
+    assert!(english.contains("Who else?"), "{english}");
+    assert!(english.contains("same country · same sub-theme · ongoing"));
+
+    // The authority's page: a works in Mali only; h shares the solar partnership with a, so
+    // it is a's own work there, not a peer.
+    let (status, _, html) = common::get(&app, &format!("/collectivites/{}", a.1)).await;
+    assert_eq!(status, http::StatusCode::OK);
+    let peers = peers_in(&html, "id=\"qui-d-autre\"");
+    assert_eq!(peers[0], b.1, "the same partner first: {peers:?}");
+    assert!(!peers.contains(&h.1) && !peers.contains(&a.1) && !peers.contains(&g.1));
+    assert!(peers.contains(&c.1) && !peers.contains(&f.1));
+
+    // The /synergies page: who works on water in Mali, most ongoing partnerships first.
+    let (status, _, html) = common::get(&app, "/synergies?country=ML&theme=DUR.EAU").await;
+    assert_eq!(status, http::StatusCode::OK);
+    let peers = peers_in(&html, "id=\"collectivites-synergies\"");
+    assert_eq!(peers.len(), 4, "{peers:?}");
+    assert_eq!(peers[3], e.1, "the one without an ongoing partnership last");
+    for ongoing in [&a.1, &c.1, &d.1] {
+        assert!(peers[..3].contains(ongoing), "{peers:?}");
+    }
+    assert!(
+        html.contains("departements.svg?country=ML&amp;theme=DUR.EAU")
+            || html.contains("departements.svg?country=ML&theme=DUR.EAU"),
+        "the map of France follows the selection"
+    );
+    t.drop().await;
+}
