@@ -79,7 +79,7 @@ test('/synergies answers who works on a theme in a country, in French and in Eng
 
 test('every view of the search has its Atom feed, linked from the page', async ({ page }) => {
   await page.goto('/partenariats?country=ML');
-  const link = page.getByRole('link', { name: 'Flux Atom de cette sélection' });
+  const link = page.getByRole('link', { name: 'Flux Atom' });
   await expect(link).toHaveAttribute('href', '/api/v1/partnerships.atom?country=ML');
   await expect(page.locator('head link[rel="alternate"][type="application/atom+xml"]')).toHaveAttribute(
     'href',

@@ -282,7 +282,6 @@ fn SearchBody(results: SearchResults, query: SearchQuery) -> impl IntoView {
     let csv = format!("/api/v1/partnerships.csv{export}");
     let atom = format!("/api/v1/partnerships.atom{export}");
     let json = format!("/api/v1/partnerships{export}");
-    let synergies = format!("/synergies{export}");
     let stats = format!("/statistiques{export}");
     let map_page = format!("/carte{export}");
     let active = query.active_filters().len();
@@ -319,8 +318,6 @@ fn SearchBody(results: SearchResults, query: SearchQuery) -> impl IntoView {
                 <a href=json>{t!(i18n, search_download_json)}</a>
                 " · "
                 <a href=stats>{t!(i18n, nav_statistics)}</a>
-                " · "
-                <a href=synergies>{t!(i18n, nav_synergies)}</a>
             </p>
             <leptos_meta::Link
                 rel="alternate"
