@@ -891,7 +891,7 @@ impl SearchIndex {
         let items = ordered
             .iter()
             .skip(offset)
-            .map(|index| self.item(*index, &terms, &mut analyzer))
+            .map(|index| self.item(*index, &terms, &mut analyzer, true))
             .collect();
         Ok(Outcome {
             total: result.len(),
@@ -932,7 +932,15 @@ impl SearchIndex {
         Ok(ordered.iter().map(|i| self.docs[*i as usize].id).collect())
     }
 
-    fn item(&self, index: u32, terms: &QueryTerms, analyzer: &mut Analyzer) -> SearchItem {
+    /// A document as a result; `excerpt`: with the beginning of its text, highlighted (a list
+    /// of titles, as the synergies give, goes without).
+    fn item(
+        &self,
+        index: u32,
+        terms: &QueryTerms,
+        analyzer: &mut Analyzer,
+        excerpt: bool,
+    ) -> SearchItem {
         let doc = &self.docs[index as usize];
         let theme = doc
             .theme
@@ -943,7 +951,7 @@ impl SearchIndex {
             .iter()
             .filter_map(|c| self.label(Facet::Country, c))
             .collect();
-        let excerpt = if doc.excerpt_source.is_empty() {
+        let excerpt = if !excerpt || doc.excerpt_source.is_empty() {
             Vec::new()
         } else {
             let cut = text::excerpt(analyzer, terms, &doc.excerpt_source, 220);

@@ -22,11 +22,12 @@ pub struct Found {
     pub peers: Vec<Peer>,
 }
 
-/// One peer's partnerships while they are gathered.
+/// One peer's partnerships while they are gathered, and its closest one's closeness.
 #[derive(Default)]
 struct Gathered {
     docs: Vec<(Option<Closeness>, u32)>,
     ongoing: u32,
+    best: Option<Closeness>,
 }
 
 impl SearchIndex {
@@ -140,6 +141,7 @@ impl SearchIndex {
             let entry = gathered.entry(*authority).or_default();
             entry.docs.push((closeness, doc));
             entry.ongoing += u32::from(ongoing);
+            entry.best = entry.best.max(closeness);
         }
     }
 
@@ -148,10 +150,9 @@ impl SearchIndex {
     fn rank(&self, gathered: HashMap<u32, Gathered>, listing: Listing) -> Found {
         let authorities = self.field(Facet::FrenchAuthority);
         let mut ranked: Vec<(u32, Gathered)> = gathered.into_iter().collect();
-        let best = |g: &Gathered| g.docs.iter().map(|(c, _)| *c).max().flatten();
-        ranked.sort_by(|(a, ga), (b, gb)| {
-            best(gb)
-                .cmp(&best(ga))
+        let order = |(a, ga): &(u32, Gathered), (b, gb): &(u32, Gathered)| {
+            gb.best
+                .cmp(&ga.best)
                 .then(gb.ongoing.cmp(&ga.ongoing))
                 .then(gb.docs.len().cmp(&ga.docs.len()))
                 .then_with(|| {
@@ -159,7 +160,13 @@ impl SearchIndex {
                         .label
                         .cmp(&authorities.values[*b as usize].label)
                 })
-        });
+        };
+        // Only the listed ones need their order: the first found, then sorted.
+        if listing.peers < ranked.len() {
+            ranked.select_nth_unstable_by(listing.peers, order);
+        }
+        let listed = listing.peers.min(ranked.len());
+        ranked[..listed].sort_by(order);
         let total = ranked.len() as u32;
         let terms = QueryTerms::default();
         let mut analyzer = Analyzer::default();
@@ -175,7 +182,7 @@ impl SearchIndex {
                     id: info.code.clone(),
                     name: info.label.clone(),
                     name_en: info.label_en.clone().unwrap_or_else(|| info.label.clone()),
-                    closeness: best(&g),
+                    closeness: g.best,
                     count: g.docs.len() as u32,
                     ongoing: g.ongoing,
                     partnerships: g
@@ -183,7 +190,7 @@ impl SearchIndex {
                         .iter()
                         .take(listing.partnerships)
                         .map(|(closeness, doc)| PeerPartnership {
-                            item: self.item(*doc, &terms, &mut analyzer),
+                            item: self.item(*doc, &terms, &mut analyzer, false),
                             closeness: *closeness,
                         })
                         .collect(),
