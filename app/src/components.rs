@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod charts;
 pub mod email;
+pub mod embassy;
 pub mod facet_panel;
 pub mod field;
 pub mod funding_table;

@@ -541,9 +541,8 @@ async fn bench_search(
                 start.elapsed().as_micros()
             })
             .collect();
-        times.sort_unstable();
-        let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
-        println!("{:>9} {:>9} {:>9}  {raw}", at(0.5), at(0.99), at(1.0));
+        let [p50, p99, max] = quantiles(&mut times);
+        println!("{p50:>9} {p99:>9} {max:>9}  {raw}");
     }
     bench_synergies(&index);
     Ok(())
@@ -573,15 +572,18 @@ fn bench_synergies(index: &app::server::search::SearchIndex) {
     if times.is_empty() {
         return;
     }
-    times.sort_unstable();
-    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    let [p50, p99, max] = quantiles(&mut times);
     println!(
-        "{:>9} {:>9} {:>9}  who else works there, a partnership's panel ({} partnerships)",
-        at(0.5),
-        at(0.99),
-        at(1.0),
+        "{p50:>9} {p99:>9} {max:>9}  who else works there, a partnership's panel ({} partnerships)",
         times.len()
     );
+}
+
+/// The median, 99th percentile and largest of some timings (at least one), sorting them.
+fn quantiles(times: &mut [u128]) -> [u128; 3] {
+    times.sort_unstable();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    [at(0.5), at(0.99), at(1.0)]
 }
 
 /// A line of `/proc/self/status` in KiB (`VmRSS`, `VmHWM`), where there is one (Linux).

@@ -3,8 +3,8 @@
 //! bootstrap), each by the hash of its text: no `unsafe-inline` script. Every other answer (the
 //! API, files, errors) gets one that allows nothing to run; the maps' SVG documents, their
 //! own styles. All of them say `nosniff`, keep the referrer to this site, refuse to be framed
-//! (the maps, but by this site's pages; the embed page, made for other sites' frames, by anyone), and, when the site is served over TLS, ask browsers
-//! to use it only (HSTS).
+//! (the maps, but by this site's pages; the embed page, made for other sites' frames, by
+//! anyone), and, when the site is served over TLS, ask browsers to use it only (HSTS).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -54,10 +54,6 @@ fn set_common(headers: &mut HeaderMap, tls: bool) {
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
         (
-            header::X_FRAME_OPTIONS,
-            if svg { "SAMEORIGIN" } else { "DENY" },
-        ),
-        (
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
         ),
@@ -69,10 +65,11 @@ fn set_common(headers: &mut HeaderMap, tls: bool) {
     for (name, value) in fixed {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    if embed {
-        // Framed by any site: its policy's frame-ancestors says so, and this older header
-        // must not say otherwise.
-        headers.remove(header::X_FRAME_OPTIONS);
+    // The embed page may be framed by any site: its policy's frame-ancestors says so, and this
+    // older header must not say otherwise.
+    if !embed {
+        let frame = if svg { "SAMEORIGIN" } else { "DENY" };
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static(frame));
     }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         let policy = if svg { SVG_POLICY } else { OTHER_POLICY };

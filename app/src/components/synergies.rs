@@ -1,12 +1,12 @@
 //! "Who else works there?": the peers found in a country, each with its partnerships there and
 //! why it is close, and the embassy that can put them in touch.
 
-use crate::components::email::Email;
+use crate::components::embassy::EmbassyContacts;
 use crate::components::facet_panel::search_href;
-use crate::components::labels::{role_label, status_label};
+use crate::components::labels::status_label;
 use crate::format::group_digits;
 use crate::i18n::*;
-use crate::models::{Activity, Closeness, Embassy, Peer, SearchQuery, Synergies};
+use crate::models::{Activity, Closeness, Peer, SearchQuery, Synergies};
 use leptos::prelude::*;
 
 /// Why a peer's partnership is close, in words: "same partner · same sub-theme · ongoing".
@@ -149,25 +149,6 @@ fn PeerItem(peer: Peer) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </li>
-    }
-}
-
-/// The embassy's contacts, emails concealed from harvesters.
-#[component]
-pub fn EmbassyContacts(embassy: Embassy) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="embassy-contacts">
-            <p>{t!(i18n, syn_embassy_intro)} " " <strong>{embassy.post}</strong></p>
-            <ul>
-                {embassy.contacts.into_iter().map(|c| view! {
-                    <li>
-                        {role_label(c.role)} " : " {c.name}
-                        {c.email.map(|m| view! { " — " <Email concealed=m/> })}
-                    </li>
-                }).collect_view()}
-            </ul>
-        </div>
     }
 }
 

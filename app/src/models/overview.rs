@@ -80,9 +80,7 @@ impl CountryOverview {
     /// Conceals the embassy contacts' emails, since the result is embedded in the page.
     pub fn conceal_emails(mut self) -> Self {
         if let Some(embassy) = &mut self.embassy {
-            for c in &mut embassy.contacts {
-                c.email = c.email.as_deref().map(super::partnership::conceal_email);
-            }
+            embassy.conceal_emails();
         }
         self
     }

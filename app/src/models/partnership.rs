@@ -176,6 +176,16 @@ fn add_to<K: PartialEq>(list: &mut Vec<(K, f64)>, key: K, amount: f64) {
     }
 }
 
+impl Embassy {
+    /// Replaces its contacts' emails by their concealed form, for pages whose data is embedded
+    /// in the HTML.
+    pub fn conceal_emails(&mut self) {
+        for c in &mut self.contacts {
+            c.email = c.email.as_deref().map(conceal_email);
+        }
+    }
+}
+
 impl Partnership {
     /// Replaces every email by its concealed form, for pages whose data is embedded in the HTML.
     pub fn conceal_emails(mut self) -> Self {
@@ -183,9 +193,7 @@ impl Partnership {
             c.email = c.email.as_deref().map(conceal_email);
         }
         if let Some(embassy) = &mut self.embassy {
-            for c in &mut embassy.contacts {
-                c.email = c.email.as_deref().map(conceal_email);
-            }
+            embassy.conceal_emails();
         }
         self
     }

@@ -2,7 +2,7 @@
 //! related theme, ranked by how close their work is. What the legacy atlas called
 //! "mutualisation": authorities acting in the same place on the same subject finding each other.
 
-use super::partnership::{conceal_email, Embassy};
+use super::partnership::Embassy;
 use super::search::SearchItem;
 use serde::{Deserialize, Serialize};
 
@@ -77,9 +77,7 @@ impl Synergies {
     /// Conceals the embassy contacts' emails, since the result is embedded in the page.
     pub fn conceal_emails(mut self) -> Self {
         if let Some(embassy) = &mut self.embassy {
-            for c in &mut embassy.contacts {
-                c.email = c.email.as_deref().map(conceal_email);
-            }
+            embassy.conceal_emails();
         }
         self
     }

@@ -4,9 +4,9 @@
 use crate::api::overview::{load_authority, load_country, load_partner};
 use crate::api::synergies::authority_synergies;
 use crate::components::charts::{Bar, BarChart};
-use crate::components::email::Email;
+use crate::components::embassy::ContactList;
 use crate::components::facet_panel::{search_href, value_label};
-use crate::components::labels::{kind_label, role_label, status_label};
+use crate::components::labels::{kind_label, status_label};
 use crate::components::synergies::PeerList;
 use crate::components::title::{canonical, page_title};
 use crate::error::AppError;
@@ -118,13 +118,7 @@ pub fn CountryPage() -> impl IntoView {
                             <section aria-labelledby="ambassade">
                                 <h2 id="ambassade">{t!(i18n, p_embassy)}</h2>
                                 <p>{e.post}</p>
-                                <ul>
-                                    {e.contacts.into_iter().map(|ct| view! {
-                                        <li>{role_label(ct.role)} " : " {ct.name}
-                                            {ct.email.map(|m| view! { " — " <Email concealed=m/> })}
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
+                                <ContactList contacts=e.contacts/>
                             </section>
                         });
                         let description = format!(

@@ -90,7 +90,7 @@ pub fn render(embed: Embed, locale: Locale, base: &str) -> String {
             <h2>{td_string!(locale, embed_list)}</h2>
             <ul class="summary-list">{list}</ul>
             <p class="embed-back">
-                <a href=page target="_blank" rel="noopener">{td_string!(locale, embed_back)}</a>
+                <a href=page.clone() target="_blank" rel="noopener">{td_string!(locale, embed_back)}</a>
             </p>
         </main>
     }
@@ -101,7 +101,7 @@ pub fn render(embed: Embed, locale: Locale, base: &str) -> String {
         <meta name="robots" content="noindex"/>
         <title>{title}</title>
         <link rel="stylesheet" href="/pkg/atlas.css"/>
-        <link rel="canonical" href=format!("{base}/collectivites/{identity}")/>
+        <link rel="canonical" href=page.clone()/>
     }
     .to_html();
     format!("<!DOCTYPE html><html lang=\"{lang}\"><head>{head}</head><body>{body}</body></html>")

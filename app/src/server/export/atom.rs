@@ -2,11 +2,11 @@
 //! in it, newest first, so that a journalist or an embassy subscribes to "new partnerships in
 //! Mali on health". Its texts are in French, the API's language, through the translation layer.
 
-use super::xml::Xml;
+use super::xml::{datetime, Xml};
 use crate::i18n::Locale;
 use crate::models::{slugify, Facet, SearchQuery};
 use crate::server::search::SearchIndex;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::Utc;
 use leptos_i18n::td_string;
 
 /// Entries in a feed: the newest of the view.
@@ -153,8 +153,4 @@ fn selection(index: &SearchIndex, query: &SearchQuery) -> Vec<String> {
         parts.push(format!("« {} »", query.q));
     }
     parts
-}
-
-fn datetime(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

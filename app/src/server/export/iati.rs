@@ -8,9 +8,9 @@
 //! reporter, the authorities are the participating organisations, and every amount is an
 //! incoming commitment from the funder named in the declaration.
 
-use super::xml::Xml;
+use super::xml::{datetime, Xml};
 use crate::models::{FundingTotals, Partnership, Status};
-use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::io::{self, Write};
 
 pub use super::xml::escape;
@@ -68,8 +68,8 @@ impl<W: Write> IatiWriter<W> {
              Licence Ouverte 2.0 (Etalab) : {LICENCE_URL}\n     \
              Dernière modification des données : {} -->\n\
              <iati-activities version=\"2.03\" generated-datetime=\"{}\">\n",
-            iso_datetime(last_change),
-            iso_datetime(generated),
+            datetime(last_change),
+            datetime(generated),
         );
         out.write_all(header.as_bytes())?;
         Ok(IatiWriter {
@@ -101,7 +101,7 @@ impl<W: Write> IatiWriter<W> {
 }
 
 fn write_activity(x: &mut Xml, p: &Partnership, today: NaiveDate, base_url: &str) {
-    let updated = iso_datetime(p.updated_at);
+    let updated = datetime(p.updated_at);
     x.open(
         "iati-activity",
         &[
@@ -468,10 +468,6 @@ fn decimal(amount: f64) -> Option<String> {
 
 fn iso_date(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
-}
-
-fn iso_datetime(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// An IATI narrative, in French.

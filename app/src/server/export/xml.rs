@@ -1,6 +1,14 @@
 //! A small XML writer for the exports that stream documents of a fixed shape (IATI, Atom):
 //! every text and attribute goes through `escape`.
 
+use chrono::{DateTime, SecondsFormat, Utc};
+
+/// A date and time as both formats write it: RFC 3339 in UTC, to the second
+/// (`2026-12-06T10:00:00Z`).
+pub fn datetime(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
 /// Text or attribute value made safe for XML: the five markup characters escaped, and the
 /// control characters XML 1.0 forbids dropped.
 pub fn escape(text: &str) -> String {
