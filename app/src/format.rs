@@ -51,6 +51,16 @@ pub fn long_date(date: chrono::NaiveDate, month: &str) -> String {
     format!("{} {month} {}", date.day(), date.year())
 }
 
+/// The feed's address (without the host) for a view in a language: French needs no `lang`.
+pub fn feed_address(query: &crate::models::SearchQuery, locale: Locale) -> String {
+    let filters = query.filters_only().to_query_string();
+    match (locale, filters.is_empty()) {
+        (Locale::fr, _) => format!("/api/v1/partnerships.atom{filters}"),
+        (Locale::en, true) => "/api/v1/partnerships.atom?lang=en".to_string(),
+        (Locale::en, false) => format!("/api/v1/partnerships.atom{filters}&lang=en"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,7 +77,7 @@ test('/synergies answers who works on a theme in a country, in French and in Eng
   await english.close();
 });
 
-test('every view of the search has its Atom feed, linked from the page', async ({ page }) => {
+test('every view of the search has its Atom feed, linked from the page', async ({ page, browser, baseURL }) => {
   await page.goto('/partenariats?country=ML');
   const link = page.getByRole('link', { name: 'Flux Atom' });
   await expect(link).toHaveAttribute('href', '/api/v1/partnerships.atom?country=ML');
@@ -90,6 +90,17 @@ test('every view of the search has its Atom feed, linked from the page', async (
   const xml = await feed.text();
   expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
   expect(xml).toContain('term="ML"');
+
+  // The English page links to the English feed.
+  const english = await browser.newContext({ locale: 'en-US' });
+  const en = await english.newPage();
+  await en.goto(`${baseURL}/partenariats?country=ML`);
+  const enLink = en.getByRole('link', { name: 'Atom feed' });
+  await expect(enLink).toHaveAttribute('href', '/api/v1/partnerships.atom?country=ML&lang=en');
+  const enFeed = await (await en.request.get(`${baseURL}/api/v1/partnerships.atom?country=ML&lang=en`)).text();
+  expect(enFeed).toContain('xml:lang="en"');
+  expect(enFeed).toContain('<title type="text">Atlas of decentralised cooperation');
+  await english.close();
 });
 
 test('another website frames an authority\'s map and list, which pass axe', async ({ page, browser }) => {

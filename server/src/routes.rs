@@ -25,6 +25,7 @@ pub mod maps;
 pub mod openapi;
 pub mod reference;
 pub mod search;
+pub mod synergies;
 
 /// The API and the form routes. The JSON of one partnership goes through the page cache, as
 /// its page does.
@@ -43,6 +44,11 @@ pub fn api(cache: crate::page_cache::PageCache) -> Router<AppState> {
         .route("/api/v1/themes", get(search::themes))
         .route("/api/v1/authorities", get(authorities::search))
         .route("/api/v1/authorities/{key}", get(authorities::one))
+        .route(
+            "/api/v1/authorities/{key}/synergies",
+            get(synergies::of_authority),
+        )
+        .route("/api/v1/synergies", get(synergies::among))
         .route("/carte/{file}", get(maps::map_svg))
         .route("/embed/collectivites/{key}", get(embed::authority))
         .route("/api/v1/openapi.json", get(openapi::document))
@@ -56,6 +62,10 @@ pub fn api(cache: crate::page_cache::PageCache) -> Router<AppState> {
                 ))
                 .put(contribute::save)
                 .patch(contribute::patch),
+        )
+        .route(
+            "/api/v1/partnerships/{id}/synergies",
+            get(synergies::of_partnership),
         )
         .route(
             "/api/v1/partnerships/{id}/history",

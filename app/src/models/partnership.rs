@@ -213,11 +213,18 @@ impl Partnership {
             v.last_name.clear();
             v.first_name.clear();
         }
-        if let Some(embassy) = &mut self.embassy {
-            for c in &mut embassy.contacts {
-                c.name.clear();
-                c.email = None;
-            }
+        self.embassy = self.embassy.map(Embassy::without_personal_data);
+        self
+    }
+}
+
+impl Embassy {
+    /// The embassy as the open data gives it: its agents keep their role, not their names or
+    /// emails.
+    pub fn without_personal_data(mut self) -> Self {
+        for c in &mut self.contacts {
+            c.name.clear();
+            c.email = None;
         }
         self
     }

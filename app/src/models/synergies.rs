@@ -81,4 +81,11 @@ impl Synergies {
         }
         self
     }
+
+    /// The peers as the open data gives them: the embassy's agents without their names or
+    /// emails (the pages show them to readers).
+    pub fn without_personal_data(mut self) -> Self {
+        self.embassy = self.embassy.map(Embassy::without_personal_data);
+        self
+    }
 }

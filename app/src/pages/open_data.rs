@@ -37,6 +37,15 @@ pub fn OpenData() -> impl IntoView {
                 <Endpoint path="/api/v1/partnerships.csv">{t!(i18n, open_data_csv)}</Endpoint>
                 <Endpoint path="/api/v1/schema/partnerships.json">{t!(i18n, open_data_schema)}</Endpoint>
                 <Endpoint path="/api/v1/partnerships.iati.xml">{t!(i18n, open_data_iati)}</Endpoint>
+                <Endpoint path="/api/v1/partnerships.atom">{t!(i18n, open_data_atom)}</Endpoint>
+                <Endpoint path="/api/v1/synergies">{t!(i18n, open_data_synergies)}</Endpoint>
+                <li>
+                    <code>"/api/v1/partnerships/{id}/synergies"</code>
+                    ", "
+                    <code>"/api/v1/authorities/{identity}/synergies"</code>
+                    " — "
+                    {t!(i18n, open_data_synergies_of)}
+                </li>
                 <Endpoint path="/api/v1/themes">{t!(i18n, open_data_themes)}</Endpoint>
                 <Endpoint path="/api/v1/openapi.json">{t!(i18n, open_data_openapi)}</Endpoint>
             </ul>

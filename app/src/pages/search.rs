@@ -280,7 +280,7 @@ fn SearchBody(results: SearchResults, query: SearchQuery) -> impl IntoView {
     let map = move || map_src("monde.svg", &map_query, i18n.get_locale());
     let export = query.filters_only().to_query_string();
     let csv = format!("/api/v1/partnerships.csv{export}");
-    let atom = format!("/api/v1/partnerships.atom{export}");
+    let atom = crate::format::feed_address(&query, i18n.get_locale_untracked());
     let json = format!("/api/v1/partnerships{export}");
     let stats = format!("/statistiques{export}");
     let map_page = format!("/carte{export}");

@@ -59,15 +59,18 @@ pub async fn one(
 ) -> Result<Response, AppError> {
     let response = match authorities::find(&db, &key).await? {
         Found::One(c) => Json(describe(&c).ok_or(AppError::NotFound)?).into_response(),
-        Found::Several(rows) => {
-            let candidates: Vec<Value> = rows.iter().filter_map(describe).collect();
-            (
-                StatusCode::MULTIPLE_CHOICES,
-                Json(json!({ "code": key, "candidates": candidates })),
-            )
-                .into_response()
-        }
+        Found::Several(rows) => candidates(&key, &rows),
         Found::None => return Err(AppError::NotFound),
     };
     Ok(cross_origin(response))
+}
+
+/// 300: the authorities a shared code may mean.
+pub fn candidates(key: &str, rows: &[collectivity::Model]) -> Response {
+    let candidates: Vec<Value> = rows.iter().filter_map(describe).collect();
+    (
+        StatusCode::MULTIPLE_CHOICES,
+        Json(json!({ "code": key, "candidates": candidates })),
+    )
+        .into_response()
 }

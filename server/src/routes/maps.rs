@@ -2,7 +2,7 @@
 //! France by région or département. Each area links to the search with that value ticked; the
 //! page shows them in an `<iframe>`, so they cost the hydrated bundle nothing.
 
-use crate::routes::search::parse_query;
+use crate::routes::search::language_and_query;
 use crate::AppState;
 use app::error::AppError;
 use app::i18n::Locale;
@@ -13,28 +13,6 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use leptos_i18n::td_string;
-
-/// Splits the `lang` parameter (the frame's language) from the search filters.
-fn language_and_query(raw: Option<&str>) -> Result<(Locale, SearchQuery), AppError> {
-    let mut locale = Locale::fr;
-    let mut rest = Vec::new();
-    for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
-        if key == "lang" {
-            locale = if value == "en" {
-                Locale::en
-            } else {
-                Locale::fr
-            };
-        } else {
-            rest.push(format!(
-                "{}={}",
-                app::format::url_encode(&key),
-                app::format::url_encode(&value)
-            ));
-        }
-    }
-    Ok((locale, parse_query(Some(&rest.join("&")))?))
-}
 
 fn count_label(locale: Locale, name: &str, count: u64) -> String {
     let number = app::format::group_digits(count as i64, locale);

@@ -138,6 +138,36 @@ fn authorities() {}
 #[allow(dead_code)]
 fn authority() {}
 
+#[utoipa::path(get, path = "/api/v1/partnerships/{id}/synergies", tag = "synergies",
+    params(("id" = i32, Path, description = "Id of a published partnership")),
+    responses(
+        (status = 200, description = "`{countries}`: in each of its countries, the other French authorities working there on a related theme (sharing at least the parent theme), as its page's \"Qui d'autre ?\" panel ranks them. Each country: `{country, country_name, country_name_en, total, peers, embassy}`; `total` authorities in all, `peers` the first of them, closest first, each `{id, name, name_en, closeness, count, ongoing, partnerships}` (`closeness`: `{same_partner, theme_level, activity}`, compared in that order; `partnerships`: `{item, closeness}`, closest then most recent first); `embassy` keeps its agents' roles, not their names or emails", content_type = "application/json"),
+        (status = 404, description = "No published partnership with this id", content_type = "application/json"),
+        (status = 503, description = "The server has just started and builds its search index; `Retry-After` says when to ask again", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn partnership_synergies() {}
+
+#[utoipa::path(get, path = "/api/v1/authorities/{key}/synergies", tag = "synergies",
+    params(("key" = String, Path, description = "An identity (`commune-73065`), a commune's INSEE code, a SIREN, or a bare département or région code")),
+    responses(
+        (status = 200, description = "`{countries}`: in each of its countries (at most 12, most partnerships first), the other French authorities working there on a theme related to its partnerships there, each country as for a partnership", content_type = "application/json"),
+        (status = 300, description = "A code shared by several authorities (a département and a région): `{code, candidates}`", content_type = "application/json"),
+        (status = 404, description = "No such authority", content_type = "application/json"),
+        (status = 503, description = "The server has just started and builds its search index; `Retry-After` says when to ask again", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn authority_synergies() {}
+
+#[utoipa::path(get, path = "/api/v1/synergies", params(SearchParams), tag = "synergies",
+    responses(
+        (status = 200, description = "The authorities with partnerships in the selection (any of the search's filters: `country=BF&theme=DUR.EAU`), most ongoing partnerships there first, at most 50 listed; the embassy when one country is chosen (its agents' roles, not their names or emails): `{country, country_name, country_name_en, total, peers, embassy}` as for a partnership", content_type = "application/json"),
+        (status = 400, description = "An unknown parameter or value; `fields` names it", content_type = "application/json"),
+        (status = 503, description = "The server has just started and builds its search index; `Retry-After` says when to ask again", content_type = "application/json"),
+    ))]
+#[allow(dead_code)]
+fn synergies() {}
+
 #[utoipa::path(get, path = "/carte/{map}", tag = "maps",
     params(("map" = String, Path, description = "monde.svg, regions.svg or departements.svg"), SearchParams),
     responses(
@@ -532,6 +562,9 @@ fn embassy_delete() {}
         themes,
         authorities,
         authority,
+        partnership_synergies,
+        authority_synergies,
+        synergies,
         map,
         healthz,
         readyz,

@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use app::error::AppError;
+use app::i18n::Locale;
 use app::models::{Facet, SearchQuery};
 use app::server::export::{atom, csv as csv_export, iati};
 use app::server::search::Search;
@@ -37,6 +38,29 @@ const IATI_BATCH: usize = 500;
 pub fn parse_query(raw: Option<&str>) -> Result<SearchQuery, AppError> {
     let pairs = form_urlencoded::parse(raw.unwrap_or("").as_bytes());
     SearchQuery::from_pairs(pairs, true).map_err(|fields| AppError::Validation { fields })
+}
+
+/// Splits the `lang` parameter (`en`, French otherwise) from the search filters: the maps' and
+/// the feed's language.
+pub fn language_and_query(raw: Option<&str>) -> Result<(Locale, SearchQuery), AppError> {
+    let mut locale = Locale::fr;
+    let mut rest = Vec::new();
+    for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        if key == "lang" {
+            locale = if value == "en" {
+                Locale::en
+            } else {
+                Locale::fr
+            };
+        } else {
+            rest.push(format!(
+                "{}={}",
+                app::format::url_encode(&key),
+                app::format::url_encode(&value)
+            ));
+        }
+    }
+    Ok((locale, parse_query(Some(&rest.join("&")))?))
 }
 
 /// The address the exports' links start with: `ATLAS_PUBLIC_URL`, or the request's host.
@@ -155,10 +179,10 @@ pub async fn atom(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let query = parse_query(raw.as_deref())?;
+    let (locale, query) = language_and_query(raw.as_deref())?;
     let base = base_url(&headers);
     let (feed, last_change) = search
-        .compute(move |index| (atom::feed(index, &query, &base), index.last_change))
+        .compute(move |index| (atom::feed(index, &query, locale, &base), index.last_change))
         .await?;
     let mut response = feed.into_response();
     response.headers_mut().insert(

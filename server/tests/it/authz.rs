@@ -82,7 +82,10 @@ const ROUTES: &[(&str, &str, Access, Call)] = &[
     ("GET", "/api/v1/themes", Public, Read),
     ("GET", "/api/v1/authorities", Public, Read),
     ("GET", "/api/v1/authorities/{key}", Public, Read),
+    ("GET", "/api/v1/authorities/{key}/synergies", Public, Read),
+    ("GET", "/api/v1/synergies", Public, Read),
     ("GET", "/api/v1/partnerships/{id}", Public, Read),
+    ("GET", "/api/v1/partnerships/{id}/synergies", Public, Read),
     // A partnership's history: everyone sees its published revisions (the services' matrix in
     // revisions.rs says who sees the others).
     ("GET", "/api/v1/partnerships/{id}/history", Public, Read),

@@ -166,5 +166,36 @@ async fn a_views_feed_is_valid_atom_newest_first_and_follows_its_filters() {
         html.contains(&format!("<link href=\"{href}\" rel=\"alternate\"")),
         "the feed in the page's head"
     );
+
+    // In English: the same entries, the labels and the feed's own texts in English, and the
+    // English page links to it.
+    let (status, _, english) =
+        get(&app, &format!("/api/v1/partnerships.atom?{view}&lang=en")).await;
+    assert_eq!(status, StatusCode::OK);
+    check_atom(&english);
+    assert_eq!(entry_values(&english, "id"), entry_values(&feed, "id"));
+    assert!(english.contains("xml:lang=\"en\""));
+    assert!(feed.contains("xml:lang=\"fr\""));
+    let english_title =
+        &english[english.find("<title").unwrap()..english.find("</title>").unwrap()];
+    let french_title = &feed[feed.find("<title").unwrap()..feed.find("</title>").unwrap()];
+    assert_ne!(
+        english_title, french_title,
+        "{english_title} / {french_title}"
+    );
+    assert!(
+        english.contains(&format!("partnerships.atom?{escaped}&amp;lang=en\"")),
+        "its self link keeps its language"
+    );
+    let request = http::Request::get(format!("/partenariats?{view}"))
+        .header("accept-language", "en")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (_, _, bytes) = common::send(&app, request).await;
+    let page = String::from_utf8_lossy(&bytes);
+    assert!(
+        page.contains(&format!("{href}&amp;lang=en\" rel=\"alternate\"")),
+        "the English page links to the English feed"
+    );
     t.drop().await;
 }

@@ -3,12 +3,14 @@
 //! as a reader gets them, on both databases.
 
 use crate::common::{self, TestDb};
-use app::models::{PublicationState, Status};
+use app::models::{EmbassyChange, EmbassyContact, EmbassyRole, PublicationState, Role, Status};
+use app::server::auth::Account;
 use app::server::entities::collectivity;
 use app::server::services::authorities::identity;
 use app::server::services::partnerships::{
     foreign_authority_id, insert_many, Author, PartnershipInput,
 };
+use app::server::services::{reference_lists, users};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use server::router;
 
@@ -108,6 +110,34 @@ async fn who_else_works_there_comes_closest_first() {
     let txn = app::server::services::write(&t.db).await.unwrap();
     let written = insert_many(&txn, &inputs, Author::default()).await.unwrap();
     txn.commit().await.unwrap();
+    // The embassy in Mali, whose agents the pages name and the API does not.
+    let admin = users::create(
+        &t.db,
+        users::NewUser {
+            email: "admin@atlas.fr".into(),
+            role: Some(Role::Admin),
+            function: None,
+            authority: None,
+            country: None,
+            password: "un mot de passe assez long".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let admin = Account::load(&t.db, admin).await.unwrap().unwrap();
+    let contact = EmbassyContact {
+        role: EmbassyRole::DecentralisedCooperationCorrespondent,
+        name: "Awa Diallo".into(),
+        email: Some("awa.diallo@diplomatie.gouv.fr".into()),
+    };
+    let change = EmbassyChange {
+        name: "Ambassade de France à Bamako".into(),
+        contacts: vec![contact],
+        ..EmbassyChange::default()
+    };
+    reference_lists::save_embassy(&t.db, Some(&admin), "ML", &change)
+        .await
+        .unwrap();
     let app = router(common::state(&t.db).await);
 
     // The partnership's panel: same partner first, then the deepest theme shared, then
@@ -122,6 +152,56 @@ async fn who_else_works_there_comes_closest_first() {
     );
     assert!(html.contains("même partenaire · même grande thématique · terminé"));
     assert!(html.contains("même pays · même sous-thématique · en cours"));
+    assert!(
+        html.contains("Awa Diallo"),
+        "the embassy's agent named to readers"
+    );
+
+    // The same panel for programs, without the agent's name or email.
+    let (status, headers, body) = common::get(
+        &app,
+        &format!("/api/v1/partnerships/{}/synergies", written[0]),
+    )
+    .await;
+    assert_eq!(status, http::StatusCode::OK, "{body}");
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let mali = &json["countries"][0];
+    assert_eq!(mali["country"], "ML");
+    assert_eq!(mali["total"], 5);
+    let order: Vec<&str> = mali["peers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, [&b.1, &c.1, &e.1, &d.1, &h.1], "the API's order");
+    assert_eq!(
+        mali["peers"][0]["closeness"],
+        serde_json::json!({"same_partner": true, "theme_level": 1, "activity": "completed"})
+    );
+    let c_listed: Vec<&str> = mali["peers"][1]["partnerships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["item"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        c_listed,
+        ["Eau potable à Kayes", "Climat à Kayes"],
+        "closest first"
+    );
+    assert_eq!(mali["embassy"]["post"], "Ambassade de France à Bamako");
+    assert_eq!(
+        mali["embassy"]["contacts"][0]["role"],
+        "coopdec_correspondent"
+    );
+    assert!(
+        !body.contains("Diallo") && !body.contains('@'),
+        "personal data in the API: {body}"
+    );
+    let (status, _, _) = common::get(&app, "/api/v1/partnerships/999999/synergies").await;
+    assert_eq!(status, http::StatusCode::NOT_FOUND);
 
     // In English.
     let request = http::Request::get(format!("/partenariats/{}", written[0]))
@@ -156,5 +236,16 @@ async fn who_else_works_there_comes_closest_first() {
             || html.contains("departements.svg?country=ML&theme=DUR.EAU"),
         "the map of France follows the selection"
     );
+
+    // The authority's and the selection's twins in the API.
+    let json = common::json(&app, &format!("/api/v1/authorities/{}/synergies", a.1)).await;
+    assert_eq!(json["countries"][0]["peers"][0]["id"], b.1.as_str());
+    let json = common::json(&app, "/api/v1/synergies?country=ML&theme=DUR.EAU").await;
+    assert_eq!(json["total"], 4);
+    assert_eq!(json["peers"][3]["id"], e.1.as_str());
+    assert!(json["embassy"]["contacts"][0].get("name").is_none());
+    let (status, _, body) = common::get(&app, "/api/v1/synergies?pays=ML").await;
+    assert_eq!(status, http::StatusCode::BAD_REQUEST);
+    assert!(body.contains("pays"), "the unknown parameter named: {body}");
     t.drop().await;
 }

@@ -1,6 +1,7 @@
 //! An Atom feed (RFC 4287) of any view of the search: the partnerships published or updated
 //! in it, newest first, so that a journalist or an embassy subscribes to "new partnerships in
-//! Mali on health". Its texts are in French, the API's language, through the translation layer.
+//! Mali on health". Its texts are in French, the API's language, or in English (`lang=en`),
+//! through the translation layer.
 
 use super::xml::{datetime, Xml};
 use crate::i18n::Locale;
@@ -12,23 +13,27 @@ use leptos_i18n::td_string;
 /// Entries in a feed: the newest of the view.
 pub const ENTRIES: usize = 50;
 
-/// The feed of a view: `query`'s filters, from the index's snapshot, with links under `base`
-/// (the public address, no trailing slash).
-pub fn feed(index: &SearchIndex, query: &SearchQuery, base: &str) -> String {
+/// The feed of a view: `query`'s filters, from the index's snapshot, in `locale`, with links
+/// under `base` (the public address, no trailing slash).
+pub fn feed(index: &SearchIndex, query: &SearchQuery, locale: Locale, base: &str) -> String {
     let filters = query.filters_only();
     let matching = index.matching_set(&filters);
     let newest = index.latest(&matching, ENTRIES);
     let query_string = filters.to_query_string();
-    let self_url = format!("{base}/api/v1/partnerships.atom{query_string}");
+    let self_url = format!("{base}{}", crate::format::feed_address(&filters, locale));
     let updated = newest
         .first()
         .map(|doc| index.doc(*doc).updated_at)
         .or(index.last_change)
         .unwrap_or_else(Utc::now);
-    let mut title = td_string!(Locale::fr, feed_title).to_string();
-    let selection = selection(index, &filters);
+    let mut title = td_string!(locale, feed_title).to_string();
+    let selection = selection(index, &filters, locale);
     if !selection.is_empty() {
-        title = format!("{title} : {}", selection.join(", "));
+        let colon = match locale {
+            Locale::en => ":",
+            Locale::fr => " :",
+        };
+        title = format!("{title}{colon} {}", selection.join(", "));
     }
     let mut x = Xml {
         buf: String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"),
@@ -36,14 +41,17 @@ pub fn feed(index: &SearchIndex, query: &SearchQuery, base: &str) -> String {
     };
     x.open(
         "feed",
-        &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", "fr")],
+        &[
+            ("xmlns", "http://www.w3.org/2005/Atom"),
+            ("xml:lang", language(locale)),
+        ],
     );
     x.text("id", &[], &self_url);
     x.text("title", &[("type", "text")], &title);
     x.text(
         "subtitle",
         &[("type", "text")],
-        td_string!(Locale::fr, feed_subtitle),
+        td_string!(locale, feed_subtitle),
     );
     x.text("updated", &[], &datetime(updated));
     x.empty(
@@ -63,23 +71,38 @@ pub fn feed(index: &SearchIndex, query: &SearchQuery, base: &str) -> String {
         ],
     );
     x.open("author", &[]);
-    x.text("name", &[], td_string!(Locale::fr, site_name));
+    x.text("name", &[], td_string!(locale, site_name));
     x.text("uri", &[], &format!("{base}/"));
     x.close("author");
     x.text(
         "rights",
         &[("type", "text")],
-        td_string!(Locale::fr, feed_rights),
+        td_string!(locale, feed_rights),
     );
     x.text("generator", &[("uri", &format!("{base}/"))], "Atlas");
     for doc in newest {
-        entry(&mut x, index, doc, base);
+        entry(&mut x, index, doc, locale, base);
     }
     x.close("feed");
     x.buf
 }
 
-fn entry(x: &mut Xml, index: &SearchIndex, doc: u32, base: &str) {
+fn language(locale: Locale) -> &'static str {
+    match locale {
+        Locale::en => "en",
+        Locale::fr => "fr",
+    }
+}
+
+/// A value's label in the language, the French one when it has no other.
+fn label_in(info: &crate::server::search::index::ValueInfo, locale: Locale) -> &str {
+    match (locale, &info.label_en) {
+        (Locale::en, Some(en)) => en,
+        _ => &info.label,
+    }
+}
+
+fn entry(x: &mut Xml, index: &SearchIndex, doc: u32, locale: Locale, base: &str) {
     let d = index.doc(doc);
     let page = format!("{base}/partenariats/{}", d.id);
     x.open("entry", &[]);
@@ -96,14 +119,14 @@ fn entry(x: &mut Xml, index: &SearchIndex, doc: u32, base: &str) {
     );
     let themes = d.theme.iter().chain(d.other_themes.iter());
     for code in themes {
-        let label = index.label(Facet::Theme, code).map(|l| l.label.as_str());
+        let label = index.label(Facet::Theme, code).map(|l| label_in(l, locale));
         category(x, code, label, &format!("{base}/api/v1/themes"));
     }
     let countries: Vec<&str> = d
         .countries
         .iter()
         .map(|c| {
-            let label = index.label(Facet::Country, c).map(|l| l.label.as_str());
+            let label = index.label(Facet::Country, c).map(|l| label_in(l, locale));
             category(x, c, label, "urn:iso:std:iso:3166");
             label.unwrap_or(c)
         })
@@ -111,7 +134,7 @@ fn entry(x: &mut Xml, index: &SearchIndex, doc: u32, base: &str) {
     // Who with whom, where; then the beginning of its description.
     let mut summary = d.french_partners.join(", ");
     if !d.foreign_partners.is_empty() {
-        let with = td_string!(Locale::fr, feed_with);
+        let with = td_string!(locale, feed_with);
         summary = format!("{summary} {with} {}", d.foreign_partners.join(", "));
     }
     if !countries.is_empty() {
@@ -137,20 +160,23 @@ fn category(x: &mut Xml, term: &str, label: Option<&str>, scheme: &str) {
 }
 
 /// The view's filters as people read them: "Mali, Santé, « eau »".
-fn selection(index: &SearchIndex, query: &SearchQuery) -> Vec<String> {
+fn selection(index: &SearchIndex, query: &SearchQuery, locale: Locale) -> Vec<String> {
     let mut parts: Vec<String> = Facet::ALL
         .iter()
         .flat_map(|facet| {
             query.codes(*facet).into_iter().map(move |code| {
                 index
                     .label(*facet, &code)
-                    .map(|l| l.label.clone())
+                    .map(|l| label_in(l, locale).to_string())
                     .unwrap_or(code)
             })
         })
         .collect();
     if !query.q.is_empty() {
-        parts.push(format!("« {} »", query.q));
+        parts.push(match locale {
+            Locale::en => format!("“{}”", query.q),
+            Locale::fr => format!("« {} »", query.q),
+        });
     }
     parts
 }

@@ -421,6 +421,8 @@ pub struct SearchIndex {
     by_recent: Ranking,
     /// Largest total funding first.
     by_amount: Ranking,
+    /// Each theme's depth in the tree, by value id: 1 for a parent theme.
+    theme_depth: Vec<u8>,
     pub last_change: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -448,6 +450,7 @@ impl Default for SearchIndex {
             by_title: Ranking::default(),
             by_recent: Ranking::default(),
             by_amount: Ranking::default(),
+            theme_depth: Vec::new(),
             last_change: None,
         }
     }
@@ -576,7 +579,7 @@ impl SearchIndex {
     }
 
     /// Recomputes what depends on every document: the orders, as one rank per document, so
-    /// that sorting results compares two integers. Documents are only ever appended (a changed
+    /// that sorting results compares two integers, and the themes' depths. Documents are only ever appended (a changed
     /// partnership is a new document, the old one dead), so after a few writes the new ones
     /// are placed in the orders as they are; after many, or at the start, all are sorted.
     pub fn finish(&mut self) {
@@ -604,6 +607,7 @@ impl SearchIndex {
             self.by_recent.extend(docs.len(), recent);
             self.by_amount.extend(docs.len(), amount);
         }
+        self.theme_depth = self.theme_depths();
     }
 
     /// The documents matching the text, with their scores (by document index).

@@ -1,9 +1,10 @@
 //! The peers of a piece of work: the other French authorities with partnerships in the same
 //! country on a related theme, ranked by closeness (`models::Closeness`). Computed from the
-//! facets' bitmaps and each document's values, without the database: a few thousand
-//! documents at most are looked at, for a partnership's page at 130,000 partnerships.
+//! facets' bitmaps, without the database: the candidates are split by set operations into
+//! classes of equal closeness, closest first, and each class's documents are only counted per
+//! authority; the values of single documents are read for the few partnerships listed.
 
-use super::{HashMap, HashSet, SearchIndex};
+use super::SearchIndex;
 use crate::models::{Activity, Closeness, Facet, Peer, PeerPartnership, Status};
 use crate::server::search::text::{Analyzer, QueryTerms};
 use roaring::RoaringBitmap;
@@ -22,12 +23,19 @@ pub struct Found {
     pub peers: Vec<Peer>,
 }
 
-/// One peer's partnerships while they are gathered, and its closest one's closeness.
-#[derive(Default)]
-struct Gathered {
-    docs: Vec<(Option<Closeness>, u32)>,
-    ongoing: u32,
+/// Documents of equal closeness (none on the `/synergies` page), ongoing or not.
+struct Class {
+    closeness: Option<Closeness>,
+    ongoing: bool,
+    docs: RoaringBitmap,
+}
+
+/// One authority's count among the classes: its closest class's closeness, first met.
+struct Tally {
+    authority: u32,
     best: Option<Closeness>,
+    ongoing: u32,
+    count: u32,
 }
 
 impl SearchIndex {
@@ -46,51 +54,87 @@ impl SearchIndex {
         let reference = reference & &self.alive;
         let themes = self.field(Facet::Theme);
         let partners = self.field(Facet::ForeignPartner);
-        let authorities = self.field(Facet::FrenchAuthority);
-        let union_of = |field: &super::FacetField| -> HashSet<u32> {
-            reference
+        let values_of = |field: &super::FacetField| -> Vec<u32> {
+            let mut ids: Vec<u32> = reference
                 .iter()
                 .flat_map(|doc| field.per_doc.of(doc).iter().copied())
-                .collect()
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
         };
-        // Every theme of the reference with its ancestors (the facet holds them), and their
-        // depth in the tree.
-        let reference_themes = union_of(themes);
-        let reference_partners = union_of(partners);
-        let own = union_of(authorities);
-        let depth = self.theme_depths();
-        let mut related = RoaringBitmap::new();
-        for theme in &reference_themes {
-            if depth[*theme as usize] == 1 {
-                related |= &themes.bitmaps[*theme as usize];
+        // Every theme of the reference with its ancestors (the facet holds them).
+        let reference_themes = values_of(themes);
+        let reference_partners = values_of(partners);
+        let own = values_of(self.field(Facet::FrenchAuthority));
+        let depth = |theme: u32| self.theme_depth.get(theme as usize).copied().unwrap_or(1);
+        let union = |field: &super::FacetField, ids: &mut dyn Iterator<Item = &u32>| {
+            let mut union = RoaringBitmap::new();
+            for id in ids {
+                union |= &field.bitmaps[*id as usize];
             }
-        }
-        let candidates = &(&related & country_docs) & &self.alive;
-        let mut gathered: HashMap<u32, Gathered> = HashMap::default();
-        for doc in candidates.iter().filter(|d| !reference.contains(*d)) {
-            let theme_level = themes
-                .per_doc
-                .of(doc)
-                .iter()
-                .filter(|t| reference_themes.contains(t))
-                .map(|t| depth[*t as usize])
-                .max()
-                .unwrap_or(0);
-            if theme_level == 0 {
-                continue;
-            }
-            let closeness = Closeness {
-                same_partner: partners
-                    .per_doc
-                    .of(doc)
-                    .iter()
-                    .any(|p| reference_partners.contains(p)),
-                theme_level,
-                activity: activity(self.docs[doc as usize].status),
+            union
+        };
+        let related = union(
+            themes,
+            &mut reference_themes.iter().filter(|t| depth(**t) == 1),
+        );
+        let mut rest = &(&(&related & country_docs) & &self.alive) - &reference;
+        let candidates = rest.clone();
+        // The candidates by the deepest level of the tree they share with the reference.
+        let deepest = reference_themes
+            .iter()
+            .map(|t| depth(*t))
+            .max()
+            .unwrap_or(1);
+        let mut levels = Vec::new();
+        for level in (1..=deepest).rev() {
+            let at = if level == 1 {
+                std::mem::take(&mut rest)
+            } else {
+                let shared = union(
+                    themes,
+                    &mut reference_themes.iter().filter(|t| depth(**t) == level),
+                );
+                let at = &rest & &shared;
+                rest -= &at;
+                at
             };
-            self.gather(&mut gathered, doc, Some(closeness), &own);
+            levels.push((level, at));
         }
-        self.rank(gathered, listing)
+        let same_partner = &union(partners, &mut reference_partners.iter()) & &candidates;
+        let ongoing = self.with_status(Status::Ongoing);
+        let completed = self.with_status(Status::Completed);
+        let mut classes = Vec::new();
+        for partner in [true, false] {
+            for (level, at) in &levels {
+                let at = if partner {
+                    at & &same_partner
+                } else {
+                    at - &same_partner
+                };
+                for activity in [Activity::Ongoing, Activity::Other, Activity::Completed] {
+                    let docs = match activity {
+                        Activity::Ongoing => &at & &ongoing,
+                        Activity::Completed => &at & &completed,
+                        Activity::Other => &(&at - &ongoing) - &completed,
+                    };
+                    classes.push(Class {
+                        closeness: Some(Closeness {
+                            same_partner: partner,
+                            theme_level: *level,
+                            activity,
+                        }),
+                        ongoing: activity == Activity::Ongoing,
+                        docs,
+                    });
+                }
+            }
+        }
+        let tallies = self.tally(&classes, &own);
+        let groups: Vec<(Option<Closeness>, &RoaringBitmap)> =
+            classes.iter().map(|c| (c.closeness, &c.docs)).collect();
+        self.rank(tallies, &groups, listing)
     }
 
     /// The peers of one partnership (its document index) in each of its countries: what its
@@ -109,12 +153,22 @@ impl SearchIndex {
     /// The authorities with partnerships among `set` (a search's matching documents: the
     /// `/synergies` page), those with the most ongoing ones first.
     pub fn peers_among(&self, set: &RoaringBitmap, listing: Listing) -> Found {
-        let mut gathered: HashMap<u32, Gathered> = HashMap::default();
-        let none = HashSet::default();
-        for doc in set & &self.alive {
-            self.gather(&mut gathered, doc, None, &none);
-        }
-        self.rank(gathered, listing)
+        let set = set & &self.alive;
+        let ongoing = &set & &self.with_status(Status::Ongoing);
+        let classes = [
+            Class {
+                closeness: None,
+                ongoing: true,
+                docs: ongoing.clone(),
+            },
+            Class {
+                closeness: None,
+                ongoing: false,
+                docs: &set - &ongoing,
+            },
+        ];
+        let tallies = self.tally(&classes, &[]);
+        self.rank(tallies, &[(None, &set)], listing)
     }
 
     /// The countries of a set of documents, most partnerships first.
@@ -125,70 +179,101 @@ impl SearchIndex {
             .collect()
     }
 
-    /// Adds a document to each of its French partners' gathered partnerships, but for `own`.
-    fn gather(
-        &self,
-        gathered: &mut HashMap<u32, Gathered>,
-        doc: u32,
-        closeness: Option<Closeness>,
-        own: &HashSet<u32>,
-    ) {
-        let ongoing = self.docs[doc as usize].status == Some(Status::Ongoing);
-        for authority in self.field(Facet::FrenchAuthority).per_doc.of(doc) {
-            if own.contains(authority) {
-                continue;
+    /// The documents with a status.
+    fn with_status(&self, status: Status) -> RoaringBitmap {
+        let field = self.field(Facet::Status);
+        field
+            .by_code
+            .get(status.code())
+            .map(|id| field.bitmaps[*id as usize].clone())
+            .unwrap_or_default()
+    }
+
+    /// Counts each French partner's documents in the classes (closest first), but `own`'s.
+    fn tally(&self, classes: &[Class], own: &[u32]) -> Vec<Tally> {
+        let authorities = self.field(Facet::FrenchAuthority);
+        let mut slot = vec![u32::MAX; authorities.values.len()];
+        let mut tallies: Vec<Tally> = Vec::new();
+        for class in classes {
+            for doc in &class.docs {
+                for authority in authorities.per_doc.of(doc) {
+                    if own.contains(authority) {
+                        continue;
+                    }
+                    let at = &mut slot[*authority as usize];
+                    if *at == u32::MAX {
+                        *at = tallies.len() as u32;
+                        tallies.push(Tally {
+                            authority: *authority,
+                            best: class.closeness,
+                            ongoing: 0,
+                            count: 0,
+                        });
+                    }
+                    let tally = &mut tallies[*at as usize];
+                    tally.count += 1;
+                    tally.ongoing += u32::from(class.ongoing);
+                }
             }
-            let entry = gathered.entry(*authority).or_default();
-            entry.docs.push((closeness, doc));
-            entry.ongoing += u32::from(ongoing);
-            entry.best = entry.best.max(closeness);
         }
+        tallies
     }
 
     /// Peers closest first (then those with most ongoing partnerships there, most
-    /// partnerships, by name), each with its closest and most recent partnerships first.
-    fn rank(&self, gathered: HashMap<u32, Gathered>, listing: Listing) -> Found {
+    /// partnerships, by name), each with its partnerships among `groups` (disjoint, closest
+    /// first), most recent first in each.
+    fn rank(
+        &self,
+        mut tallies: Vec<Tally>,
+        groups: &[(Option<Closeness>, &RoaringBitmap)],
+        listing: Listing,
+    ) -> Found {
         let authorities = self.field(Facet::FrenchAuthority);
-        let mut ranked: Vec<(u32, Gathered)> = gathered.into_iter().collect();
-        let order = |(a, ga): &(u32, Gathered), (b, gb): &(u32, Gathered)| {
-            gb.best
-                .cmp(&ga.best)
-                .then(gb.ongoing.cmp(&ga.ongoing))
-                .then(gb.docs.len().cmp(&ga.docs.len()))
+        let order = |a: &Tally, b: &Tally| {
+            b.best
+                .cmp(&a.best)
+                .then(b.ongoing.cmp(&a.ongoing))
+                .then(b.count.cmp(&a.count))
                 .then_with(|| {
-                    authorities.values[*a as usize]
+                    authorities.values[a.authority as usize]
                         .label
-                        .cmp(&authorities.values[*b as usize].label)
+                        .cmp(&authorities.values[b.authority as usize].label)
                 })
         };
         // Only the listed ones need their order: the first found, then sorted.
-        if listing.peers < ranked.len() {
-            ranked.select_nth_unstable_by(listing.peers, order);
+        if listing.peers < tallies.len() {
+            tallies.select_nth_unstable_by(listing.peers, order);
         }
-        let listed = listing.peers.min(ranked.len());
-        ranked[..listed].sort_by(order);
-        let total = ranked.len() as u32;
+        let listed = listing.peers.min(tallies.len());
+        tallies[..listed].sort_by(order);
+        let total = tallies.len() as u32;
         let terms = QueryTerms::default();
         let mut analyzer = Analyzer::default();
-        let peers = ranked
+        let peers = tallies
             .into_iter()
             .take(listing.peers)
-            .map(|(authority, mut g)| {
-                let recent = |doc: u32| self.by_recent.rank.get(doc as usize).copied();
-                g.docs
-                    .sort_by(|(ca, a), (cb, b)| cb.cmp(ca).then(recent(*a).cmp(&recent(*b))));
-                let info = &authorities.values[authority as usize];
+            .map(|tally| {
+                let own_docs = &authorities.bitmaps[tally.authority as usize];
+                let mut docs: Vec<(Option<Closeness>, u32)> = Vec::new();
+                for (closeness, group) in groups {
+                    let wanted = listing.partnerships.saturating_sub(docs.len());
+                    if wanted == 0 {
+                        break;
+                    }
+                    let there = own_docs & *group;
+                    let recent = self.by_recent.first(&there, wanted);
+                    docs.extend(recent.into_iter().map(|doc| (*closeness, doc)));
+                }
+                let info = &authorities.values[tally.authority as usize];
                 Peer {
                     id: info.code.clone(),
                     name: info.label.clone(),
                     name_en: info.label_en.clone().unwrap_or_else(|| info.label.clone()),
-                    closeness: g.best,
-                    count: g.docs.len() as u32,
-                    ongoing: g.ongoing,
-                    partnerships: g
-                        .docs
+                    closeness: tally.best,
+                    count: tally.count,
+                    ongoing: tally.ongoing,
+                    partnerships: docs
                         .iter()
-                        .take(listing.partnerships)
                         .map(|(closeness, doc)| PeerPartnership {
                             item: self.item(*doc, &terms, &mut analyzer, false),
                             closeness: *closeness,
@@ -201,7 +286,7 @@ impl SearchIndex {
     }
 
     /// Each theme's depth in the tree, by value id: 1 for a parent theme.
-    fn theme_depths(&self) -> Vec<u8> {
+    pub(super) fn theme_depths(&self) -> Vec<u8> {
         let themes = self.field(Facet::Theme);
         themes
             .values
@@ -219,14 +304,6 @@ impl SearchIndex {
                 depth
             })
             .collect()
-    }
-}
-
-fn activity(status: Option<Status>) -> Activity {
-    match status {
-        Some(Status::Ongoing) => Activity::Ongoing,
-        Some(Status::Completed) => Activity::Completed,
-        _ => Activity::Other,
     }
 }
 
@@ -258,6 +335,7 @@ mod tests {
         let mut facets = vec![
             (Facet::Country, country.to_string()),
             (Facet::ForeignPartner, partner.to_string()),
+            (Facet::Status, status.code().to_string()),
         ];
         let mut code = Some(theme);
         while let Some(c) = code {
