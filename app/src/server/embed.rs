@@ -95,14 +95,47 @@ pub fn render(embed: Embed, locale: Locale, base: &str) -> String {
         </main>
     }
     .to_html();
-    let head = view! {
+    let head = view! { <link rel="canonical" href=page.clone()/> }.to_html();
+    document(lang, &title, &head, &body)
+}
+
+/// What an embed's address with a code several authorities share (`75`: the département of
+/// Paris and Nouvelle-Aquitaine) shows: each of them, leading to its own embed.
+pub fn render_choice(code: &str, candidates: Vec<(String, String)>, locale: Locale) -> String {
+    let lang = match locale {
+        Locale::en => "en",
+        Locale::fr => "fr",
+    };
+    let title = format!("{} {code}", td_string!(locale, place_several_title));
+    let list = candidates
+        .into_iter()
+        .map(|(identity, name)| {
+            let href = format!("/embed/collectivites/{identity}?lang={lang}");
+            view! { <li><a href=href>{name}</a></li> }
+        })
+        .collect_view();
+    let body = view! {
+        <main class="embed">
+            <h1>{title.clone()}</h1>
+            <p>{td_string!(locale, place_several_text)}</p>
+            <ul class="summary-list">{list}</ul>
+        </main>
+    }
+    .to_html();
+    document(lang, &title, "", &body)
+}
+
+/// The whole document around a body: no script, the site's stylesheet, not for search engines.
+fn document(lang: &str, title: &str, head: &str, body: &str) -> String {
+    let common = view! {
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="robots" content="noindex"/>
-        <title>{title}</title>
+        <title>{title.to_string()}</title>
         <link rel="stylesheet" href="/pkg/atlas.css"/>
-        <link rel="canonical" href=page.clone()/>
     }
     .to_html();
-    format!("<!DOCTYPE html><html lang=\"{lang}\"><head>{head}</head><body>{body}</body></html>")
+    format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head>{common}{head}</head><body>{body}</body></html>"
+    )
 }

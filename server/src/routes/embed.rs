@@ -1,6 +1,7 @@
 //! `/embed/collectivites/{identity}`: an authority's partnerships for an iframe on its own
 //! website (`app::server::embed`). The one page that may be framed, by any site: no script,
-//! no form, nothing a framing site could make a reader do here.
+//! no form, nothing a framing site could make a reader do here. A code several authorities
+//! share answers 300 with each of them, as their pages do.
 
 use crate::AppState;
 use app::error::AppError;
@@ -8,7 +9,7 @@ use app::i18n::Locale;
 use app::models::{Facet, SearchQuery, Sort};
 use app::server::services::authorities::{self, Found};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -26,9 +27,23 @@ pub async fn authority(
     Query(options): Query<Options>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let locale = match options.lang.as_deref() {
+        Some("en") => Locale::en,
+        _ => Locale::fr,
+    };
     let authority = match authorities::find(&state.db, &key).await? {
         Found::One(authority) => authority,
-        Found::Several(_) | Found::None => return Err(AppError::NotFound),
+        Found::Several(rows) => {
+            let candidates = rows
+                .iter()
+                .filter_map(|c| Some((authorities::identity(c)?.to_string(), c.name.clone())))
+                .collect();
+            let html = app::server::embed::render_choice(&key, candidates, locale);
+            return Ok(framable(
+                (StatusCode::MULTIPLE_CHOICES, html).into_response(),
+            ));
+        }
+        Found::None => return Err(AppError::NotFound),
     };
     let identity = authorities::identity(&authority)
         .ok_or(AppError::NotFound)?
@@ -44,10 +59,6 @@ pub async fn authority(
         .compute(move |index| index.search(&query, &[Facet::Country]))
         .await?
         .map_err(|fields| AppError::Validation { fields })?;
-    let locale = match options.lang.as_deref() {
-        Some("en") => Locale::en,
-        _ => Locale::fr,
-    };
     let html = app::server::embed::render(
         app::server::embed::Embed {
             identity,
@@ -59,7 +70,11 @@ pub async fn authority(
         locale,
         &super::search::base_url(&headers),
     );
-    let mut response = html.into_response();
+    Ok(framable(html.into_response()))
+}
+
+/// An embed's answer: HTML that any site may frame.
+fn framable(mut response: Response) -> Response {
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
@@ -69,5 +84,5 @@ pub async fn authority(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(crate::security::EMBED_POLICY),
     );
-    Ok(response)
+    response
 }

@@ -247,5 +247,26 @@ async fn who_else_works_there_comes_closest_first() {
     let (status, _, body) = common::get(&app, "/api/v1/synergies?pays=ML").await;
     assert_eq!(status, http::StatusCode::BAD_REQUEST);
     assert!(body.contains("pays"), "the unknown parameter named: {body}");
+
+    // The embed of a's partnerships; a code two authorities share leads to each one's embed,
+    // in a page that may be framed too.
+    let (status, headers, html) = common::get(&app, &format!("/embed/collectivites/{}", a.1)).await;
+    assert_eq!(status, http::StatusCode::OK);
+    assert!(html.contains("Eau potable à Ségou") && !html.contains("<script"));
+    assert!(!headers.contains_key("x-frame-options"));
+    let (status, headers, html) = common::get(&app, "/embed/collectivites/75?lang=en").await;
+    assert_eq!(status, http::StatusCode::MULTIPLE_CHOICES, "{html}");
+    for identity in ["departement-75", "region-75"] {
+        assert!(
+            html.contains(&format!("href=\"/embed/collectivites/{identity}?lang=en\"")),
+            "{identity} in {html}"
+        );
+    }
+    assert!(html.contains("lang=\"en\"") && !html.contains("<script"));
+    assert!(!headers.contains_key("x-frame-options"));
+    assert!(headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors *"));
     t.drop().await;
 }
