@@ -10,7 +10,7 @@ use crate::i18n::Locale;
 use crate::models::{FacetValue, SearchItem, SearchQuery};
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
-use leptos_i18n::td_string;
+use leptos_i18n::{td_string, Locale as _};
 
 /// What the embed shows of an authority.
 pub struct Embed {
@@ -30,10 +30,7 @@ pub fn render(embed: Embed, locale: Locale, base: &str) -> String {
         countries,
         items,
     } = embed;
-    let lang = match locale {
-        Locale::en => "en",
-        Locale::fr => "fr",
-    };
+    let lang = locale.as_str();
     let query = SearchQuery {
         french_authority: vec![identity.clone()],
         ..SearchQuery::default()
@@ -102,10 +99,7 @@ pub fn render(embed: Embed, locale: Locale, base: &str) -> String {
 /// What an embed's address with a code several authorities share (`75`: the département of
 /// Paris and Nouvelle-Aquitaine) shows: each of them, leading to its own embed.
 pub fn render_choice(code: &str, candidates: Vec<(String, String)>, locale: Locale) -> String {
-    let lang = match locale {
-        Locale::en => "en",
-        Locale::fr => "fr",
-    };
+    let lang = locale.as_str();
     let title = format!("{} {code}", td_string!(locale, place_several_title));
     let list = candidates
         .into_iter()

@@ -8,7 +8,7 @@ use crate::i18n::Locale;
 use crate::models::{slugify, Facet, SearchQuery};
 use crate::server::search::SearchIndex;
 use chrono::Utc;
-use leptos_i18n::td_string;
+use leptos_i18n::{td_string, Locale as _};
 
 /// Entries in a feed: the newest of the view.
 pub const ENTRIES: usize = 50;
@@ -43,7 +43,7 @@ pub fn feed(index: &SearchIndex, query: &SearchQuery, locale: Locale, base: &str
         "feed",
         &[
             ("xmlns", "http://www.w3.org/2005/Atom"),
-            ("xml:lang", language(locale)),
+            ("xml:lang", locale.as_str()),
         ],
     );
     x.text("id", &[], &self_url);
@@ -85,13 +85,6 @@ pub fn feed(index: &SearchIndex, query: &SearchQuery, locale: Locale, base: &str
     }
     x.close("feed");
     x.buf
-}
-
-fn language(locale: Locale) -> &'static str {
-    match locale {
-        Locale::en => "en",
-        Locale::fr => "fr",
-    }
 }
 
 /// A value's label in the language, the French one when it has no other.
