@@ -79,8 +79,14 @@ pub fn base_url(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
+/// The open data's licence, as the JSON answers name it.
+const LICENCE: Licence = Licence {
+    name: csv_export::LICENCE_NAME,
+    url: csv_export::LICENCE_URL,
+};
+
 fn licence() -> Value {
-    json!({ "name": csv_export::LICENCE_NAME, "url": csv_export::LICENCE_URL })
+    json!(LICENCE)
 }
 
 fn open_data_headers(response: &mut Response, last_change: Option<chrono::DateTime<chrono::Utc>>) {
@@ -117,10 +123,7 @@ pub async fn search(
         per_page: query.per_page,
         items: &outcome.items,
         facets: Facets(&outcome.facets),
-        licence: Licence {
-            name: csv_export::LICENCE_NAME,
-            url: csv_export::LICENCE_URL,
-        },
+        licence: LICENCE,
         last_change,
     })
     .map_err(AppError::internal)?;
@@ -150,7 +153,7 @@ impl serde::Serialize for Facets<'_> {
     }
 }
 
-#[derive(serde::Serialize)]
+#[derive(Clone, Copy, serde::Serialize)]
 struct Licence {
     name: &'static str,
     url: &'static str,
