@@ -90,7 +90,7 @@ bench: tools build
 bench-smoke: build-e2e
 	TARGET_DIR=$(TARGET_DIR) BENCH_DIR=$(TARGET_DIR)/bench-smoke ATLAS_BIN=$(TARGET_DIR)/debug/atlas \
 	  BENCH_COUNT=2000 BENCH_SKIP_DATASETTE=1 BENCH_DURATION=1s BENCH_PAGE_DURATION=1s \
-	  BENCH_WRITES=20 BENCH_STRICT=1 BENCH_ATLAS_PORT=3911 ./scripts/bench/run.sh > /dev/null
+	  BENCH_WRITES=20 BENCH_STRICT=1 BENCH_QUIET_MAX=3 BENCH_ATLAS_PORT=3911 ./scripts/bench/run.sh > /dev/null
 
 ## make load: 200 connections for 60 s on the search, pages, exports and drafts saved signed in,
 ## at 130,000 partnerships, with the release build; fails on any error (docs/PERFORMANCE.md).

@@ -387,6 +387,16 @@ def cmd_report(bench_dir, out):
       f"{env.get('DS_MAX_DURATION', '?')}); "
       f"pages with {env.get('PAGE_CONN', '?')} connections for {env.get('PAGE_DURATION', '?')}; "
       f"wrk threads: {env.get('WRK_THREADS', '?')}; client and servers share the machine")
+    quiet_path = os.path.join(bench_dir, "quiet.tsv")
+    if os.path.exists(quiet_path):
+        rows = [l.rstrip("\n").split("\t") for l in open(quiet_path) if l.strip()]
+        if rows:
+            waited = sum(int(r[1]) for r in rows)
+            busiest = max(rows, key=lambda r: int(r[2]))
+            w(f"- quiet: each measure waited for the CPUs to be idle (under "
+              f"{env.get('QUIET_BUSY', '?')} % busy over a second, at most "
+              f"{env.get('QUIET_MAX', '?')} s): {waited} s of waiting in all; the busiest start "
+              f"was {busiest[0]} at {busiest[2]} %")
     w("")
     w("## Search with all facet counts")
     w("")

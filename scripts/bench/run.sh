@@ -13,7 +13,7 @@
 # BENCH_PAGE_CONNECTIONS, BENCH_WRK_THREADS, BENCH_WRITES (rounds of save + publish, 0: none), BENCH_ATLAS_PORT, BENCH_DATASETTE_PORT,
 # BENCH_DATASETTE_SAMPLES, BENCH_DATASETTE_MAX_DURATION,
 # BENCH_RESEED=1 (seed again even when the database is newer than the binary),
-# BENCH_SKIP_DATASETTE=1; BENCH_STRICT=1 (fail when a measure fails: the smoke run); ATLAS_BIN and LEPTOS_SITE_ROOT to bench a binary and site built
+# BENCH_SKIP_DATASETTE=1; BENCH_QUIET_BUSY, BENCH_QUIET_MAX (see quiet()); BENCH_STRICT=1 (fail when a measure fails: the smoke run); ATLAS_BIN and LEPTOS_SITE_ROOT to bench a binary and site built
 # elsewhere (BENCH_SOURCE then says what it was built from).
 set -euo pipefail
 
@@ -34,6 +34,8 @@ SEARCH_CONN=${BENCH_SEARCH_CONNECTIONS:-2}
 PAGE_CONN=${BENCH_PAGE_CONNECTIONS:-64}
 WRITES=${BENCH_WRITES:-200}
 WRK_THREADS=${BENCH_WRK_THREADS:-1}
+QUIET_BUSY=${BENCH_QUIET_BUSY:-15}
+QUIET_MAX=${BENCH_QUIET_MAX:-180}
 ATLAS_PORT=${BENCH_ATLAS_PORT:-3901}
 DS_PORT=${BENCH_DATASETTE_PORT:-3902}
 ATLAS_URL=http://127.0.0.1:$ATLAS_PORT
@@ -167,6 +169,8 @@ ENV=$BENCH_DIR/env.txt
   echo "SEARCH_CONN=$SEARCH_CONN"
   echo "PAGE_CONN=$PAGE_CONN"
   echo "WRK_THREADS=$WRK_THREADS"
+  echo "QUIET_BUSY=$QUIET_BUSY"
+  echo "QUIET_MAX=$QUIET_MAX"
   echo "WRITES=$WRITES"
   if [ -z "${BENCH_SKIP_DATASETTE:-}" ]; then
     echo "DATASETTE=$("$VENV/bin/datasette" --version | awk '{print $3}')"
@@ -197,6 +201,27 @@ bench() { # SYSTEM NAME BASE_URL LIST CONNECTIONS DURATION [HEADER]
   echo "$result" | awk '{for (i=1;i<=NF;i++) {split($i,kv,"="); v[kv[1]]=kv[2]}
     printf "%.0f req/s, p50 %.2f ms, p99 %.2f ms, errors %d\n", v["requests"]/(v["duration_us"]/1e6),
       v["p50_us"]/1000, v["p99_us"]/1000, v["err_status"]+v["err_connect"]+v["err_read"]+v["err_timeout"]}' >&2
+}
+
+# Waits until the machine is quiet: the CPUs busy under BENCH_QUIET_BUSY % (default 15) over
+# one second, for at most BENCH_QUIET_MAX seconds (default 180). What a measure began with goes
+# to $BENCH_DIR/quiet.tsv: the measure, the seconds waited, the busy % then.
+: > "$BENCH_DIR/quiet.tsv"
+cpu_busy() { # the % of all CPUs busy over one second
+  local a b
+  a=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat); sleep 1
+  b=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    busy = y[1] - x[1]; idle = y[2] - x[2]; printf "%d\n", (busy + idle) ? 100 * busy / (busy + idle) : 0 }'
+}
+quiet() { # NAME
+  local start=$SECONDS busy
+  busy=$(cpu_busy)
+  while [ "$busy" -ge "$QUIET_BUSY" ] && [ $((SECONDS - start)) -lt "$QUIET_MAX" ]; do
+    busy=$(cpu_busy)
+  done
+  [ "$busy" -lt "$QUIET_BUSY" ] || echo "$1: the CPUs still $busy % busy after ${QUIET_MAX} s; measuring anyway" >&2
+  printf '%s\t%s\t%s\n' "$1" "$((SECONDS - start))" "$busy" >> "$BENCH_DIR/quiet.tsv"
 }
 
 # ---------------------------------------------------------------- search
@@ -234,21 +259,29 @@ ds_duration() { # MIX
     }' $files
 }
 
+# Every Atlas mix first, then Datasette's. Datasette goes on running the queries of a mix after
+# wrk has hung up (SQLite does not stop a query whose client left): measured in turn, its
+# leftover queries shared the two cores with Atlas's next mix. Each measure waits for quiet.
 log "search latency"
 for mix in $MIXES; do
   if [ -n "$SEARCH_OK" ]; then
+    quiet "atlas search-$mix"
     bench atlas "search-$mix" "$ATLAS_URL" "$BENCH_DIR/urls/atlas-$mix.txt" "$SEARCH_CONN" "$DURATION"
   else
     printf 'atlas\tsearch-%s\tGET /api/v1/partnerships answered HTTP %s when this ran\n' "$mix" "$code" >> "$MEAS"
   fi
-  if [ -z "${BENCH_SKIP_DATASETTE:-}" ]; then
+done
+if [ -z "${BENCH_SKIP_DATASETTE:-}" ]; then
+  for mix in $MIXES; do
+    quiet "datasette search-$mix"
     bench datasette "search-$mix" "$DS_URL" "$BENCH_DIR/urls/datasette-$mix.txt" "$SEARCH_CONN" \
       "$(ds_duration "$mix")"
-  fi
-done
+  done
+fi
 
 # ---------------------------------------------------------------- pages
 log "partnership page throughput"
+quiet "atlas page"
 $PY "$HERE/bench.py" probe atlas "$ATLAS_URL" "$BENCH_DIR/urls/pages.txt" "$BENCH_DIR/probe/atlas-pages.tsv" >&2
 bench atlas page "$ATLAS_URL" "$BENCH_DIR/urls/pages.txt" "$PAGE_CONN" "$PAGE_DURATION"
 # The compressed variant is kept apart: view each page once that way too.

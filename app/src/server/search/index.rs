@@ -93,6 +93,19 @@ impl PerDoc {
     }
 }
 
+/// A document's place by relevance as one integer, smaller first: its score, highest first
+/// (as `f32::total_cmp` orders them), then its rank by recency.
+fn relevance_key(score: f32, recent: u32) -> u64 {
+    let bits = score.to_bits();
+    // The usual mapping of a float's bits to an unsigned integer in the same order.
+    let ordered = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    };
+    (u64::from(!ordered) << 32) | u64::from(recent)
+}
+
 /// Above this many values, a facet is always counted by walking the matching documents.
 const MANY_VALUES: usize = 1_000;
 /// Below a set this many times smaller than a facet's postings, walking beats intersecting.
@@ -858,19 +871,36 @@ impl SearchIndex {
         if let Some(ranking) = ranking {
             return ranking.first(set, take);
         }
-        // By score, ties by recency.
+        // By score, ties by recency: one integer per document, smaller first.
         let recent = &self.by_recent.rank;
-        let compare = |a: &u32, b: &u32| {
-            let (sa, sb) = (scores[*a as usize], scores[*b as usize]);
-            sb.total_cmp(&sa)
-                .then_with(|| recent[*a as usize].cmp(&recent[*b as usize]))
-        };
+        let key = |doc: u32| relevance_key(scores[doc as usize], recent[doc as usize]);
+        if take.saturating_mul(8) < set.len() as usize {
+            // A page of a large set: the best `take` kept in a heap as the set is read, rather
+            // than the whole set listed and partitioned.
+            let mut best: std::collections::BinaryHeap<(u64, u32)> =
+                std::collections::BinaryHeap::with_capacity(take + 1);
+            for doc in set {
+                let k = key(doc);
+                if best.len() < take {
+                    best.push((k, doc));
+                } else if let Some(mut worst) = best.peek_mut() {
+                    if k < worst.0 {
+                        *worst = (k, doc);
+                    }
+                }
+            }
+            return best
+                .into_sorted_vec()
+                .into_iter()
+                .map(|(_, doc)| doc)
+                .collect();
+        }
         let mut docs: Vec<u32> = set.iter().collect();
         if take < docs.len() {
-            docs.select_nth_unstable_by(take, compare);
+            docs.select_nth_unstable_by_key(take, |doc| key(*doc));
             docs.truncate(take);
         }
-        docs.sort_unstable_by(compare);
+        docs.sort_unstable_by_key(|doc| key(*doc));
         docs
     }
 
@@ -1125,6 +1155,29 @@ impl SearchIndex {
 mod tests {
     use super::*;
 
+    #[test]
+    fn relevance_keys_order_by_score_then_recency() {
+        let mut keyed = [
+            (relevance_key(0.0, 0), "nothing, newest"),
+            (relevance_key(2.5, 7), "best, older"),
+            (relevance_key(2.5, 3), "best, newer"),
+            (relevance_key(0.1, 1), "some"),
+            (relevance_key(1e9, 9), "whole words"),
+        ];
+        keyed.sort();
+        let order: Vec<&str> = keyed.iter().map(|k| k.1).collect();
+        assert_eq!(
+            order,
+            [
+                "whole words",
+                "best, newer",
+                "best, older",
+                "some",
+                "nothing, newest"
+            ]
+        );
+    }
+
     fn doc(id: i32, title: &str, country: &str, year: i32) -> DocInput {
         DocInput {
             doc: Doc {
@@ -1291,6 +1344,48 @@ mod tests {
         };
         let outcome = index.search(&query, &[]).unwrap();
         outcome.items.iter().map(|i| i.id).collect()
+    }
+
+    #[test]
+    fn a_page_of_a_large_set_is_the_head_of_the_whole_order() {
+        // 300 documents with many equal scores (ties by recency): a page of 5 is kept in a
+        // heap as the set is read, the whole list (the exports) is sorted; they must agree.
+        let docs = (1..=300)
+            .map(|id| {
+                let title = match id % 3 {
+                    0 => "Eau potable",
+                    1 => "Eau et assainissement de l'eau",
+                    _ => "Coopération avec Eaubonne",
+                };
+                text_doc(id, title, if id % 7 == 0 { "l'eau des écoles" } else { "" })
+            })
+            .collect();
+        let index = index_of(docs);
+        for q in ["eau", "eau potable", "eaub"] {
+            let all = index
+                .matching_ids(&SearchQuery {
+                    q: q.into(),
+                    ..SearchQuery::default()
+                })
+                .unwrap();
+            for page in 1..=3 {
+                let query = SearchQuery {
+                    q: q.into(),
+                    page,
+                    per_page: 5,
+                    ..SearchQuery::default()
+                };
+                let shown: Vec<i32> = index
+                    .search(&query, &[])
+                    .unwrap()
+                    .items
+                    .iter()
+                    .map(|i| i.id)
+                    .collect();
+                let from = (page as usize - 1) * 5;
+                assert_eq!(shown, all[from..from + 5], "{q}, page {page}");
+            }
+        }
     }
 
     #[test]

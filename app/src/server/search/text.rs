@@ -4,6 +4,7 @@
 
 use crate::models::Fragment;
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Words too common to tell partnerships apart.
@@ -76,6 +77,9 @@ pub struct QueryTerms {
     pub prefix: Option<String>,
     /// The last word's own term, when it has a prefix (a prefix and its word count once).
     pub last: Option<String>,
+    /// Whether each word of the results seen so far matches: a page of results highlights
+    /// the same words again and again ("de", "coopération"), each folded and stemmed once.
+    seen: RefCell<std::collections::HashMap<String, bool, foldhash::fast::RandomState>>,
 }
 
 impl QueryTerms {
@@ -101,6 +105,7 @@ impl QueryTerms {
             terms,
             prefix,
             last,
+            seen: RefCell::default(),
         }
     }
 
@@ -110,12 +115,16 @@ impl QueryTerms {
 
     /// Whether a word of a result matches the search, for highlighting.
     fn matches(&self, analyzer: &mut Analyzer, word: &str) -> bool {
-        if let Some(prefix) = &self.prefix {
-            if deunicode::deunicode(&word.to_lowercase()).starts_with(prefix.as_str()) {
-                return true;
-            }
+        if let Some(seen) = self.seen.borrow().get(word) {
+            return *seen;
         }
-        analyzer.term(word).is_some_and(|t| self.terms.contains(&t))
+        let matches = self.prefix.as_ref().is_some_and(|prefix| {
+            deunicode::deunicode(&word.to_lowercase()).starts_with(prefix.as_str())
+        }) || analyzer
+            .term_uncached(word)
+            .is_some_and(|t| self.terms.contains(&t));
+        self.seen.borrow_mut().insert(word.to_string(), matches);
+        matches
     }
 }
 
