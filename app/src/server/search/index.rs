@@ -925,7 +925,7 @@ impl SearchIndex {
         let items = ordered
             .iter()
             .skip(offset)
-            .map(|index| self.item(*index, &terms, &mut analyzer, true))
+            .map(|index| self.item(*index, &terms, &analyzer, true))
             .collect();
         Ok(Outcome {
             total: result.len(),
@@ -972,7 +972,7 @@ impl SearchIndex {
         &self,
         index: u32,
         terms: &QueryTerms,
-        analyzer: &mut Analyzer,
+        analyzer: &Analyzer,
         excerpt: bool,
     ) -> SearchItem {
         let doc = &self.docs[index as usize];

@@ -79,7 +79,7 @@ pub struct QueryTerms {
     pub last: Option<String>,
     /// Whether each word of the results seen so far matches: a page of results highlights
     /// the same words again and again ("de", "coopération"), each folded and stemmed once.
-    seen: RefCell<std::collections::HashMap<String, bool, foldhash::fast::RandomState>>,
+    seen: RefCell<HashMap<String, bool, foldhash::fast::RandomState>>,
 }
 
 impl QueryTerms {
@@ -114,7 +114,7 @@ impl QueryTerms {
     }
 
     /// Whether a word of a result matches the search, for highlighting.
-    fn matches(&self, analyzer: &mut Analyzer, word: &str) -> bool {
+    fn matches(&self, analyzer: &Analyzer, word: &str) -> bool {
         if let Some(seen) = self.seen.borrow().get(word) {
             return *seen;
         }
@@ -129,7 +129,7 @@ impl QueryTerms {
 }
 
 /// Cuts a text into fragments, the matching words marked.
-pub fn highlight(analyzer: &mut Analyzer, query: &QueryTerms, text: &str) -> Vec<Fragment> {
+pub fn highlight(analyzer: &Analyzer, query: &QueryTerms, text: &str) -> Vec<Fragment> {
     let mut fragments: Vec<Fragment> = Vec::new();
     let mut last = 0;
     if !query.is_empty() {
@@ -159,7 +159,7 @@ pub fn highlight(analyzer: &mut Analyzer, query: &QueryTerms, text: &str) -> Vec
 }
 
 /// About `len` characters of `text` around its first match, cut at word boundaries.
-pub fn excerpt(analyzer: &mut Analyzer, query: &QueryTerms, text: &str, len: usize) -> String {
+pub fn excerpt(analyzer: &Analyzer, query: &QueryTerms, text: &str, len: usize) -> String {
     let first_hit = words(text)
         .find(|(_, w)| !query.is_empty() && query.matches(analyzer, w))
         .map(|(start, _)| start)
@@ -211,7 +211,7 @@ mod tests {
     fn highlights_mark_the_matching_words() {
         let mut a = Analyzer::default();
         let q = QueryTerms::parse(&mut a, "eau senegal");
-        let fragments = highlight(&mut a, &q, "Accès à l'eau au Sénégal");
+        let fragments = highlight(&a, &q, "Accès à l'eau au Sénégal");
         let hits: Vec<&str> = fragments
             .iter()
             .filter(|f| f.hit)
@@ -238,7 +238,7 @@ mod tests {
         let mut a = Analyzer::default();
         let q = QueryTerms::parse(&mut a, "forage");
         let text = "Un long texte d'introduction sans intérêt particulier, puis la construction d'un forage profond dans le village et encore du texte après.";
-        let cut = excerpt(&mut a, &q, text, 60);
+        let cut = excerpt(&a, &q, text, 60);
         assert!(cut.contains("forage"), "{cut}");
         assert!(cut.starts_with('…'));
     }
@@ -250,7 +250,7 @@ mod tests {
         // The window falls inside one long run of characters without a space; the next
         // space is far after it.
         let text = format!("{}/forage/{} fin", "a".repeat(100), "c".repeat(100));
-        let cut = excerpt(&mut a, &q, &text, 30);
+        let cut = excerpt(&a, &q, &text, 30);
         assert!(cut.contains("forage"), "{cut}");
         assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
     }
@@ -270,10 +270,10 @@ mod tests {
             ) {
                 let mut analyzer = Analyzer::default();
                 let query = QueryTerms::parse(&mut analyzer, &q);
-                let fragments = highlight(&mut analyzer, &query, &text);
+                let fragments = highlight(&analyzer, &query, &text);
                 let whole: String = fragments.iter().map(|f| f.text.as_str()).collect();
                 prop_assert_eq!(whole, text.clone());
-                let _ = excerpt(&mut analyzer, &query, &text, len);
+                let _ = excerpt(&analyzer, &query, &text, len);
             }
         }
     }

@@ -248,7 +248,7 @@ impl SearchIndex {
         tallies[..listed].sort_by(order);
         let total = tallies.len() as u32;
         let terms = QueryTerms::default();
-        let mut analyzer = Analyzer::default();
+        let analyzer = Analyzer::default();
         let peers = tallies
             .into_iter()
             .take(listing.peers)
@@ -275,7 +275,7 @@ impl SearchIndex {
                     partnerships: docs
                         .iter()
                         .map(|(closeness, doc)| PeerPartnership {
-                            item: self.item(*doc, &terms, &mut analyzer, false),
+                            item: self.item(*doc, &terms, &analyzer, false),
                             closeness: *closeness,
                         })
                         .collect(),
