@@ -75,6 +75,7 @@ pub enum Command {
     },
     /// Time the search index in-process (no HTTP) on the query strings of a file, one per line
     /// (`country=SN&theme=DUR.EAU`, or an `/api/v1/partnerships?...` path), with the API's facets.
+    /// With `ATLAS_COUNTING_COSTS=1`, each facet's counting timed both ways under each query.
     BenchSearch {
         file: PathBuf,
         /// How many times each query runs.
@@ -543,6 +544,11 @@ async fn bench_search(
             .collect();
         let [p50, p99, max] = quantiles(&mut times);
         println!("{p50:>9} {p99:>9} {max:>9}  {raw}");
+        if std::env::var_os("ATLAS_COUNTING_COSTS").is_some() {
+            for line in index.counting_costs(&query) {
+                println!("    {line}");
+            }
+        }
     }
     bench_synergies(&index);
     Ok(())

@@ -106,10 +106,71 @@ fn relevance_key(score: f32, recent: u32) -> u64 {
     (u64::from(!ordered) << 32) | u64::from(recent)
 }
 
-/// Above this many values, a facet is always counted by walking the matching documents.
-const MANY_VALUES: usize = 1_000;
-/// Below a set this many times smaller than a facet's postings, walking beats intersecting.
-const WALK_RATIO: usize = 16;
+/// What counting a facet costs, in nanoseconds on the bench machine (a 2-core AMD EPYC), as
+/// measured at 130,001 partnerships with `ATLAS_COUNTING_COSTS=1 atlas bench-search`
+/// (`FacetField::walking_is_cheaper`, docs/PERFORMANCE.md). Walking: per document of the set,
+/// and per value of a document; listing the set first, per document held in an array
+/// container (copied) and in a bitset one (decoded).
+const WALK_DOC_NS: f64 = 1.0;
+const WALK_VALUE_NS: f64 = 1.6;
+const LIST_ARRAY_DOC_NS: f64 = 0.5;
+const LIST_BITSET_DOC_NS: f64 = 1.5;
+/// Intersecting: per value; per value and document of the set held in an array container (a
+/// merge); per value and posting of the value in a bitset container of the set (lookups), at
+/// most `INTERSECT_BITSET_NS` (a word-by-word AND of two bitsets).
+const INTERSECT_VALUE_NS: f64 = 100.0;
+const INTERSECT_ARRAY_DOC_NS: f64 = 0.6;
+const INTERSECT_POSTING_NS: f64 = 0.4;
+const INTERSECT_BITSET_NS: f64 = 900.0;
+
+/// A set of documents, listed in order the first time a facet is counted by walking it: the
+/// facets a query does not filter share one set, and listing it once is cheaper than reading
+/// the bitmap for each.
+struct Listed<'a> {
+    bitmap: &'a RoaringBitmap,
+    docs: std::cell::OnceCell<Vec<u32>>,
+    /// How many of its documents are held in array containers, and how many bitset containers
+    /// it has.
+    shape: std::cell::OnceCell<(f64, f64)>,
+}
+
+impl<'a> Listed<'a> {
+    fn new(bitmap: &'a RoaringBitmap) -> Self {
+        Listed {
+            bitmap,
+            docs: std::cell::OnceCell::new(),
+            shape: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn docs(&self) -> &[u32] {
+        self.docs.get_or_init(|| {
+            // In blocks: a whole container at a time, several times faster than one by one.
+            let mut docs = vec![0; self.bitmap.len() as usize];
+            let mut iter = self.bitmap.iter();
+            let mut filled = 0;
+            while filled < docs.len() {
+                let read = iter.next_many(&mut docs[filled..]).len();
+                if read == 0 {
+                    break;
+                }
+                filled += read;
+            }
+            docs.truncate(filled);
+            docs
+        })
+    }
+
+    fn shape(&self) -> (f64, f64) {
+        *self.shape.get_or_init(|| {
+            let stats = self.bitmap.statistics();
+            (
+                f64::from(stats.n_values_array_containers),
+                f64::from(stats.n_bitset_containers + stats.n_run_containers),
+            )
+        })
+    }
+}
 
 #[derive(Clone, Debug)]
 struct FacetField {
@@ -139,25 +200,40 @@ impl FacetField {
     }
 
     /// Each value's count among a set, by value id, the cheaper way.
-    fn counts(&self, set: &RoaringBitmap) -> Vec<u64> {
-        let many = self.values.len() > MANY_VALUES;
-        let short = self.values.len() <= 16;
-        // Walking pays per document of the set and per facet; intersecting runs over compact
-        // containers and is several times cheaper per document (measured with `atlas
-        // bench-search`): walk only sets much smaller than the facet's postings.
-        if many
-            || (!short && (set.len() as usize).saturating_mul(WALK_RATIO) < self.per_doc.ids.len())
-        {
-            self.counts_by_walking(set)
+    fn counts(&self, set: &Listed) -> Vec<u64> {
+        if self.walking_is_cheaper(set) {
+            self.counts_by_walking(set.docs())
         } else {
-            self.counts_by_bitmaps(set)
+            self.counts_by_bitmaps(set.bitmap)
         }
     }
 
-    fn counts_by_walking(&self, set: &RoaringBitmap) -> Vec<u64> {
+    /// Walking a set costs the same for every document, more for a facet with several values
+    /// a document; intersecting costs per value, and more when the set is held in arrays
+    /// (fewer than 4,096 of its documents in a block of 65,536) than in bitsets.
+    fn walking_is_cheaper(&self, set: &Listed) -> bool {
+        let docs = set.bitmap.len() as f64;
+        let documents = self.per_doc.starts.len().max(1) as f64;
+        let postings = self.per_doc.ids.len() as f64;
+        let (in_arrays, bitsets) = set.shape();
+        let mut walk = docs * (WALK_DOC_NS + WALK_VALUE_NS * postings / documents);
+        if set.docs.get().is_none() {
+            walk += in_arrays * LIST_ARRAY_DOC_NS + (docs - in_arrays) * LIST_BITSET_DOC_NS;
+        }
+        let values = self.bitmaps.iter().filter(|b| !b.is_empty()).count() as f64;
+        let blocks = (documents / 65_536.0).ceil();
+        let per_block = postings / values.max(1.0) / blocks;
+        let intersect = values
+            * (INTERSECT_VALUE_NS
+                + INTERSECT_ARRAY_DOC_NS * in_arrays
+                + bitsets * (INTERSECT_POSTING_NS * per_block).min(INTERSECT_BITSET_NS));
+        walk < intersect
+    }
+
+    fn counts_by_walking(&self, docs: &[u32]) -> Vec<u64> {
         let mut counts = vec![0; self.values.len()];
-        for doc in set {
-            for id in self.per_doc.of(doc) {
+        for doc in docs {
+            for id in self.per_doc.of(*doc) {
                 counts[*id as usize] += 1;
             }
         }
@@ -769,7 +845,7 @@ impl SearchIndex {
         query: &SearchQuery,
         base: &RoaringBitmap,
         filters: &[Option<RoaringBitmap>],
-        result: &RoaringBitmap,
+        unfiltered: &Listed,
         wanted: &[Facet],
     ) -> Vec<(Facet, Vec<FacetValue>)> {
         let mut out = Vec::new();
@@ -777,8 +853,8 @@ impl SearchIndex {
             if !wanted.contains(facet) {
                 continue;
             }
-            let restricted = if filters[i].is_none() {
-                result.clone()
+            let values = if filters[i].is_none() {
+                self.values_of(*facet, unfiltered, query, false)
             } else {
                 let mut set = base.clone();
                 for (j, filter) in filters.iter().enumerate() {
@@ -786,10 +862,9 @@ impl SearchIndex {
                         set &= filter;
                     }
                 }
-                set
+                self.values_of(*facet, &Listed::new(&set), query, true)
             };
-            let filtered = filters[i].is_some();
-            out.push((*facet, self.values_of(*facet, &restricted, query, filtered)));
+            out.push((*facet, values));
         }
         out
     }
@@ -799,7 +874,7 @@ impl SearchIndex {
     fn values_of(
         &self,
         facet: Facet,
-        set: &RoaringBitmap,
+        set: &Listed,
         query: &SearchQuery,
         filtered: bool,
     ) -> Vec<FacetValue> {
@@ -861,7 +936,7 @@ impl SearchIndex {
     }
 
     /// The first `take` matching documents in the requested order.
-    fn ordered(&self, set: &RoaringBitmap, sort: Sort, scores: &[f32], take: usize) -> Vec<u32> {
+    fn ordered(&self, set: &Listed, sort: Sort, scores: &[f32], take: usize) -> Vec<u32> {
         let ranking = match sort {
             Sort::Relevance if !scores.is_empty() => None,
             Sort::Relevance | Sort::StartYear => Some(&self.by_recent),
@@ -869,23 +944,23 @@ impl SearchIndex {
             Sort::Amount => Some(&self.by_amount),
         };
         if let Some(ranking) = ranking {
-            return ranking.first(set, take);
+            return ranking.first(set.bitmap, take);
         }
         // By score, ties by recency: one integer per document, smaller first.
         let recent = &self.by_recent.rank;
         let key = |doc: u32| relevance_key(scores[doc as usize], recent[doc as usize]);
-        if take.saturating_mul(8) < set.len() as usize {
+        if take.saturating_mul(8) < set.bitmap.len() as usize {
             // A page of a large set: the best `take` kept in a heap as the set is read, rather
             // than the whole set listed and partitioned.
             let mut best: std::collections::BinaryHeap<(u64, u32)> =
                 std::collections::BinaryHeap::with_capacity(take + 1);
-            for doc in set {
-                let k = key(doc);
+            for doc in set.docs() {
+                let k = key(*doc);
                 if best.len() < take {
-                    best.push((k, doc));
+                    best.push((k, *doc));
                 } else if let Some(mut worst) = best.peek_mut() {
                     if k < worst.0 {
-                        *worst = (k, doc);
+                        *worst = (k, *doc);
                     }
                 }
             }
@@ -895,7 +970,7 @@ impl SearchIndex {
                 .map(|(_, doc)| doc)
                 .collect();
         }
-        let mut docs: Vec<u32> = set.iter().collect();
+        let mut docs: Vec<u32> = set.docs().to_vec();
         if take < docs.len() {
             docs.select_nth_unstable_by_key(take, |doc| key(*doc));
             docs.truncate(take);
@@ -918,10 +993,12 @@ impl SearchIndex {
             result,
             scores,
         } = self.matching(query, &terms);
-        let facets = self.facet_counts(query, &base, &filters, &result, wanted);
+        // Listed once, if a facet or the order by relevance walks it.
+        let listed = Listed::new(&result);
+        let facets = self.facet_counts(query, &base, &filters, &listed, wanted);
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE) as usize;
         let offset = (query.page.max(1) as usize - 1) * per_page;
-        let ordered = self.ordered(&result, query.sort, &scores, offset + per_page);
+        let ordered = self.ordered(&listed, query.sort, &scores, offset + per_page);
         let items = ordered
             .iter()
             .skip(offset)
@@ -933,6 +1010,64 @@ impl SearchIndex {
             facets,
             matching: result,
         })
+    }
+
+    /// For each facet, what counting it for a query costs each way, in nanoseconds (the best
+    /// of 20): walking the listed set, intersecting, the way taken, and listing the set. What
+    /// the counting costs above were measured with (`ATLAS_COUNTING_COSTS=1 atlas
+    /// bench-search`).
+    pub fn counting_costs(&self, query: &SearchQuery) -> Vec<String> {
+        let mut analyzer = Analyzer::default();
+        let terms = QueryTerms::parse(&mut analyzer, &query.q);
+        let Matching {
+            base,
+            filters,
+            result,
+            ..
+        } = self.matching(query, &terms);
+        let mut out = Vec::new();
+        for (i, facet) in Facet::ALL.iter().enumerate() {
+            let set = if filters[i].is_none() {
+                result.clone()
+            } else {
+                let mut set = base.clone();
+                for (j, filter) in filters.iter().enumerate() {
+                    if let (true, Some(filter)) = (j != i, filter) {
+                        set &= filter;
+                    }
+                }
+                set
+            };
+            let field = self.field(*facet);
+            let time = |f: &dyn Fn() -> Vec<u64>| {
+                let mut best = u128::MAX;
+                for _ in 0..20 {
+                    let t = std::time::Instant::now();
+                    std::hint::black_box(f());
+                    best = best.min(t.elapsed().as_nanos());
+                }
+                best
+            };
+            let docs: Vec<u32> = set.iter().collect();
+            let walk = time(&|| field.counts_by_walking(&docs));
+            let bitmaps = time(&|| field.counts_by_bitmaps(&set));
+            let auto = time(&|| field.counts(&Listed::new(&set)));
+            let walker = field.walking_is_cheaper(&Listed::new(&set));
+            let list = time(&|| {
+                Listed::new(&set)
+                    .docs()
+                    .to_vec()
+                    .into_iter()
+                    .map(u64::from)
+                    .collect()
+            });
+            let nonempty = field.bitmaps.iter().filter(|b| !b.is_empty()).count();
+            out.push(format!(
+                "{:>16} set {:>6} values {:>5} postings {:>6} walk {:>7} bitmaps {:>7} auto {:>7} list {:>6} {}",
+                facet.key(), set.len(), nonempty, field.per_doc.ids.len(), walk, bitmaps, auto, list, if walker {"W"} else {"B"}
+            ));
+        }
+        out
     }
 
     /// The `take` documents of a set changed last (published or updated), newest first.
@@ -962,7 +1097,7 @@ impl SearchIndex {
         let mut analyzer = Analyzer::default();
         let terms = QueryTerms::parse(&mut analyzer, &query.q);
         let Matching { result, scores, .. } = self.matching(query, &terms);
-        let ordered = self.ordered(&result, query.sort, &scores, usize::MAX);
+        let ordered = self.ordered(&Listed::new(&result), query.sort, &scores, usize::MAX);
         Ok(ordered.iter().map(|i| self.docs[*i as usize].id).collect())
     }
 
@@ -1018,7 +1153,7 @@ impl SearchIndex {
     pub fn counts_in(&self, facet: Facet, set: &RoaringBitmap) -> Vec<(ValueInfo, u64)> {
         let field = self.field(facet);
         let mut out: Vec<(ValueInfo, u64)> = field
-            .counts(set)
+            .counts(&Listed::new(set))
             .into_iter()
             .zip(&field.values)
             .filter(|(n, _)| *n > 0)
@@ -1310,12 +1445,28 @@ mod tests {
         ] {
             for (facet, field) in &index.fields {
                 assert_eq!(
-                    field.counts_by_walking(&set),
+                    field.counts_by_walking(&set.iter().collect::<Vec<_>>()),
                     field.counts_by_bitmaps(&set),
                     "{facet:?}"
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_listed_set_holds_the_bitmap_in_order() {
+        let mut set = RoaringBitmap::new();
+        // An array container, a bitset one, a run and a lone document.
+        set.extend((0..3_000u32).map(|i| i * 7));
+        set.extend((65_536..65_536 + 20_000u32).filter(|i| i % 3 != 0));
+        set.insert_range(200_000..210_000);
+        set.insert(1_000_000);
+        set.optimize();
+        let listed = Listed::new(&set);
+        assert_eq!(listed.docs(), set.iter().collect::<Vec<_>>());
+        let (in_arrays, bitsets) = listed.shape();
+        assert_eq!((in_arrays, bitsets), (3_001.0, 2.0));
+        assert!(Listed::new(&RoaringBitmap::new()).docs().is_empty());
     }
 
     /// A document with a title and a description; the later ids are the newer.
