@@ -172,6 +172,24 @@ impl<'a> Listed<'a> {
     }
 }
 
+/// The set facet `i` is counted among when the query filters it: the documents every other
+/// filter keeps (a facet's counts leave out its own filter). `None` when it is not filtered:
+/// then the matching set.
+fn facet_set(
+    base: &RoaringBitmap,
+    filters: &[Option<RoaringBitmap>],
+    i: usize,
+) -> Option<RoaringBitmap> {
+    filters[i].as_ref()?;
+    let mut set = base.clone();
+    for (j, filter) in filters.iter().enumerate() {
+        if let (true, Some(filter)) = (j != i, filter) {
+            set &= filter;
+        }
+    }
+    Some(set)
+}
+
 #[derive(Clone, Debug)]
 struct FacetField {
     values: Vec<ValueInfo>,
@@ -853,16 +871,9 @@ impl SearchIndex {
             if !wanted.contains(facet) {
                 continue;
             }
-            let values = if filters[i].is_none() {
-                self.values_of(*facet, unfiltered, query, false)
-            } else {
-                let mut set = base.clone();
-                for (j, filter) in filters.iter().enumerate() {
-                    if let (true, Some(filter)) = (j != i, filter) {
-                        set &= filter;
-                    }
-                }
-                self.values_of(*facet, &Listed::new(&set), query, true)
+            let values = match facet_set(base, filters, i) {
+                None => self.values_of(*facet, unfiltered, query, false),
+                Some(set) => self.values_of(*facet, &Listed::new(&set), query, true),
             };
             out.push((*facet, values));
         }
@@ -1027,17 +1038,7 @@ impl SearchIndex {
         } = self.matching(query, &terms);
         let mut out = Vec::new();
         for (i, facet) in Facet::ALL.iter().enumerate() {
-            let set = if filters[i].is_none() {
-                result.clone()
-            } else {
-                let mut set = base.clone();
-                for (j, filter) in filters.iter().enumerate() {
-                    if let (true, Some(filter)) = (j != i, filter) {
-                        set &= filter;
-                    }
-                }
-                set
-            };
+            let set = facet_set(&base, &filters, i).unwrap_or_else(|| result.clone());
             let field = self.field(*facet);
             let time = |f: &dyn Fn() -> Vec<u64>| {
                 let mut best = u128::MAX;
@@ -1048,8 +1049,8 @@ impl SearchIndex {
                 }
                 best
             };
-            let docs: Vec<u32> = set.iter().collect();
-            let walk = time(&|| field.counts_by_walking(&docs));
+            let listed = Listed::new(&set);
+            let walk = time(&|| field.counts_by_walking(listed.docs()));
             let bitmaps = time(&|| field.counts_by_bitmaps(&set));
             let auto = time(&|| field.counts(&Listed::new(&set)));
             let walker = field.walking_is_cheaper(&Listed::new(&set));
