@@ -180,6 +180,13 @@ fn SectionKeys(code: String, children: Children) -> impl IntoView {
             let Ok(Some(details)) = document.query_selector(&format!("#modifier-{code}")) else {
                 return;
             };
+            // Someone who already moved on (this island loads after the page) keeps her focus.
+            let moved = document
+                .active_element()
+                .is_some_and(|active| Some(&active) != document.body().as_deref());
+            if moved {
+                return;
+            }
             if search.contains(&format!("modifie={code}")) {
                 focus(&details, "summary");
             } else if search.contains(&format!("modifier={code}")) {
