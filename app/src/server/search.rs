@@ -85,7 +85,7 @@ impl Search {
     }
 
     /// Runs a computation over the index (a search with its facet counts, the ids of an
-    /// export) on the blocking threads, at most one per core at once. A burst of searches, each
+    /// export) outside the runtime's queue, at most one per core at once. A burst of searches, each
     /// a millisecond or more of CPU, then waits its turn here instead of filling the runtime's
     /// queue ahead of the pages, the writes and the exports: under 200 connections a page
     /// waited 7 s behind them (docs/PERFORMANCE.md, `make load`).
@@ -99,6 +99,15 @@ impl Search {
             .acquire()
             .await
             .map_err(crate::error::AppError::internal)?;
+        // On the server's multi-threaded runtime the work runs on this thread, whose other
+        // tasks go to another worker meanwhile: handing it to a blocking thread and waking
+        // this task back cost each search two thread switches (p50 over HTTP 10 to 25 % higher
+        // at 130,000 partnerships, docs/PERFORMANCE.md). A single-threaded runtime (a test's)
+        // cannot hand its tasks over: there, the blocking threads.
+        let flavor = tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor());
+        if matches!(flavor, Ok(tokio::runtime::RuntimeFlavor::MultiThread)) {
+            return Ok(tokio::task::block_in_place(move || work(&index)));
+        }
         tokio::task::spawn_blocking(move || work(&index))
             .await
             .map_err(crate::error::AppError::internal)
