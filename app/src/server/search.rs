@@ -85,10 +85,10 @@ impl Search {
     }
 
     /// Runs a computation over the index (a search with its facet counts, the ids of an
-    /// export) outside the runtime's queue, at most one per core at once. A burst of searches, each
-    /// a millisecond or more of CPU, then waits its turn here instead of filling the runtime's
-    /// queue ahead of the pages, the writes and the exports: under 200 connections a page
-    /// waited 7 s behind them (docs/PERFORMANCE.md, `make load`).
+    /// export) outside the runtime's queue, at most one per core at once. A burst of searches,
+    /// each a millisecond or more of CPU, then waits its turn here instead of filling the
+    /// runtime's queue ahead of the pages, the writes and the exports: under 200 connections a
+    /// page waited 7 s behind them (docs/PERFORMANCE.md, `make load`).
     pub async fn compute<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Arc<SearchIndex>) -> T + Send + 'static,
@@ -103,10 +103,15 @@ impl Search {
         // tasks go to another worker meanwhile: handing it to a blocking thread and waking
         // this task back cost each search two thread switches (p50 over HTTP 10 to 25 % higher
         // at 130,000 partnerships, docs/PERFORMANCE.md). A single-threaded runtime (a test's)
-        // cannot hand its tasks over: there, the blocking threads.
+        // cannot hand its tasks over: there, the blocking threads. Either way a computation
+        // that panics answers 500, as any internal error, instead of cutting the connection.
         let flavor = tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor());
         if matches!(flavor, Ok(tokio::runtime::RuntimeFlavor::MultiThread)) {
-            return Ok(tokio::task::block_in_place(move || work(&index)));
+            // The index is only read: a panic leaves nothing half-changed.
+            let work = std::panic::AssertUnwindSafe(move || work(&index));
+            return std::panic::catch_unwind(|| tokio::task::block_in_place(work)).map_err(|_| {
+                crate::error::AppError::internal("a computation over the index panicked")
+            });
         }
         tokio::task::spawn_blocking(move || work(&index))
             .await
@@ -256,5 +261,41 @@ impl Search {
         }
         self.rebuild(db, version).await?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Search;
+    use crate::error::AppError;
+    use std::sync::atomic::Ordering;
+
+    /// A computation's answer, and a panicking one's: a 500, on the runtime it ran on.
+    async fn computes_and_a_panic_is_an_internal_error() {
+        let search = Search::starting();
+        assert_eq!(
+            search.compute(|index| index.len()).await,
+            Err(AppError::Starting)
+        );
+        search.ready.store(true, Ordering::Release);
+        assert_eq!(search.compute(|index| index.len()).await, Ok(0));
+        let panicked = search
+            .compute(|_| -> u64 { panic!("a bug in a search") })
+            .await;
+        assert_eq!(panicked, Err(AppError::Internal));
+        // The permits came back: the next computation runs.
+        assert_eq!(search.compute(|index| index.len()).await, Ok(0));
+    }
+
+    /// The server's runtime: on the worker thread (`block_in_place`).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_the_servers_runtime() {
+        computes_and_a_panic_is_an_internal_error().await;
+    }
+
+    /// A single-threaded runtime: on the blocking threads.
+    #[tokio::test]
+    async fn on_a_single_thread() {
+        computes_and_a_panic_is_an_internal_error().await;
     }
 }
