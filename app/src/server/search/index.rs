@@ -434,8 +434,10 @@ pub struct DocInput {
 }
 
 /// What a query matches: the text's matches (`base`), each facet's filter, their
-/// intersection and the text scores.
+/// intersection and the text scores, with the words read from the query (for the excerpts).
 struct Matching {
+    analyzer: Analyzer,
+    terms: QueryTerms,
     base: RoaringBitmap,
     filters: Vec<Option<RoaringBitmap>>,
     result: RoaringBitmap,
@@ -882,7 +884,9 @@ impl SearchIndex {
     }
 
     /// The documents matching a query, and the per-facet filters (for the counts).
-    fn matching(&self, query: &SearchQuery, terms: &QueryTerms) -> Matching {
+    fn matching(&self, query: &SearchQuery) -> Matching {
+        let mut analyzer = Analyzer::default();
+        let terms = QueryTerms::parse(&mut analyzer, &query.q);
         let filters: Vec<Option<RoaringBitmap>> = Facet::ALL
             .iter()
             .map(|f| self.facet_filter(*f, query))
@@ -890,7 +894,7 @@ impl SearchIndex {
         let (base, scores) = if terms.is_empty() {
             (self.alive.clone(), Vec::new())
         } else {
-            let (matched, scores) = self.text_match(terms);
+            let (matched, scores) = self.text_match(&terms);
             (matched & &self.alive, scores)
         };
         let mut result = base.clone();
@@ -898,6 +902,8 @@ impl SearchIndex {
             result &= filter;
         }
         Matching {
+            analyzer,
+            terms,
             base,
             filters,
             result,
@@ -1044,14 +1050,14 @@ impl SearchIndex {
         query: &SearchQuery,
         wanted: &[Facet],
     ) -> Result<Outcome, Vec<FieldError>> {
-        let mut analyzer = Analyzer::default();
-        let terms = QueryTerms::parse(&mut analyzer, &query.q);
         let Matching {
+            analyzer,
+            terms,
             base,
             filters,
             result,
             scores,
-        } = self.matching(query, &terms);
+        } = self.matching(query);
         // Listed once, if a facet or the order by relevance walks it.
         let listed = self.listed(&result);
         let facets = self.facet_counts(query, &base, &filters, &listed, wanted);
@@ -1076,14 +1082,12 @@ impl SearchIndex {
     /// the counting costs above were measured with (`ATLAS_COUNTING_COSTS=1 atlas
     /// bench-search`).
     pub fn counting_costs(&self, query: &SearchQuery) -> Vec<String> {
-        let mut analyzer = Analyzer::default();
-        let terms = QueryTerms::parse(&mut analyzer, &query.q);
         let Matching {
             base,
             filters,
             result,
             ..
-        } = self.matching(query, &terms);
+        } = self.matching(query);
         let mut out = Vec::new();
         for (i, facet) in Facet::ALL.iter().enumerate() {
             let set = facet_set(&base, &filters, i).unwrap_or_else(|| result.clone());
@@ -1136,16 +1140,12 @@ impl SearchIndex {
 
     /// Every document a query matches, in no order.
     pub fn matching_set(&self, query: &SearchQuery) -> RoaringBitmap {
-        let mut analyzer = Analyzer::default();
-        let terms = QueryTerms::parse(&mut analyzer, &query.q);
-        self.matching(query, &terms).result
+        self.matching(query).result
     }
 
     /// The ids of every matching partnership, in the requested order, for the exports.
     pub fn matching_ids(&self, query: &SearchQuery) -> Result<Vec<i32>, Vec<FieldError>> {
-        let mut analyzer = Analyzer::default();
-        let terms = QueryTerms::parse(&mut analyzer, &query.q);
-        let Matching { result, scores, .. } = self.matching(query, &terms);
+        let Matching { result, scores, .. } = self.matching(query);
         let ordered = self.ordered(&Listed::new(&result), query.sort, &scores, usize::MAX);
         Ok(ordered.iter().map(|i| self.docs[*i as usize].id).collect())
     }
