@@ -15,7 +15,7 @@ export DATABASE_URL ?= sqlite://data/atlas.db?mode=rwc
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SHARED_TOOLS := $(ROOT)/../shared/tools/install-prebuilt
 
-.PHONY: run test build build-e2e tools audit rust-tools npm-deps py-deps browser lint unit-tests e2e bench bench-smoke load load-smoke fuzz schemathesis schemathesis-smoke bundle-check lighthouse clean
+.PHONY: run test build build-e2e split-check tools audit rust-tools npm-deps py-deps browser lint unit-tests e2e bench bench-smoke load load-smoke fuzz schemathesis schemathesis-smoke bundle-check lighthouse clean
 
 ## make run: set up, build (release), migrate, seed the demo data when empty, serve on :3000
 run: tools build
@@ -24,7 +24,7 @@ run: tools build
 
 ## make test: formatting, lints for both feature sets, Rust tests (SQLite, then PostgreSQL
 ## when it answers; under CI=true it must answer), browser tests
-test: tools lint audit unit-tests e2e bench-smoke load-smoke schemathesis-smoke
+test: tools lint audit unit-tests e2e split-check bench-smoke load-smoke schemathesis-smoke
 
 build: tools
 	cargo leptos build --release --split
@@ -124,6 +124,11 @@ schemathesis-smoke: build-e2e
 ## hydration bundle: the main WebAssembly module and its JavaScript) passes 200 KB brotli
 bundle-check: build
 	python3 scripts/bundle.py $(LEPTOS_SITE_ROOT)/pkg --max-public-brotli 200000
+
+## make split-check (part of make test): the bundle's table for the build the browser tests
+## ran, failing when a lazy island's module lost its texts to the main module (scripts/bundle.py)
+split-check: build-e2e
+	python3 scripts/bundle.py $(LEPTOS_SITE_ROOT)/pkg
 
 ## make lighthouse: Lighthouse (mobile) on the search, a partnership and a country page of the
 ## Atlas running at BASE (default http://127.0.0.1:3000, e.g. `make run`); fails below

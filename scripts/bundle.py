@@ -7,6 +7,9 @@ from the manifest that `cargo leptos build --split` writes. Sizes raw, gzip -9 a
     bundle.py PKG_DIR [--tsv FILE] [--max-public-brotli BYTES]
 
 Prints a Markdown table; with --max-public-brotli, exits 1 when the public bundle is larger.
+Exits 1 too when a lazy island's own module carries its code without its read-only data (its
+texts): wasm-split then kept the data of every lazy island in the main module, which every page
+loads (frontend/src/lib.rs, `SPLIT_ROOM`).
 """
 import gzip
 import json
@@ -28,6 +31,34 @@ def sizes(paths):
     return raw, gz, br
 
 
+def section_sizes(path):
+    """The size of each section of a WebAssembly module, by section id (10 code, 11 data)."""
+    data = open(path, "rb").read()
+
+    def leb(i):
+        value, shift = 0, 0
+        while True:
+            byte = data[i]
+            i += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return value, i
+
+    out, i = {}, 8
+    while i < len(data):
+        section = data[i]
+        size, i = leb(i + 1)
+        out[section] = out.get(section, 0) + size
+        i += size
+    return out
+
+
+# A lazy island's own module with this much code and less data than this has lost its texts.
+LAZY_CODE_MIN = 16 * 1024
+LAZY_DATA_MIN = 256
+
+
 def kib(n):
     return "n/a" if n is None else f"{n / 1024:,.0f} KiB"
 
@@ -40,6 +71,7 @@ def main(argv):
     rows = [("every page (atlas.wasm + atlas.js)", *sizes(public))]
     manifest_path = os.path.join(pkg, "__wasm_split_manifest.json")
     lazy = {}
+    stripped = []
     if os.path.exists(manifest_path):
         manifest = json.load(open(manifest_path))
         for name, chunks in sorted(manifest.items()):
@@ -47,6 +79,11 @@ def main(argv):
             files = sorted({f"split_{name}.wasm", *(f"{c}.wasm" for c in chunks)})
             paths = [os.path.join(pkg, f) for f in files]
             lazy[island] = sizes([p for p in paths if os.path.exists(p)])
+            own = os.path.join(pkg, f"split_{name}.wasm")
+            if os.path.exists(own):
+                sections = section_sizes(own)
+                if sections.get(10, 0) >= LAZY_CODE_MIN and sections.get(11, 0) < LAZY_DATA_MIN:
+                    stripped.append((island, sections.get(10, 0), sections.get(11, 0)))
         split_js = [f for f in os.listdir(pkg) if f.startswith("__wasm_split") and f.endswith(".js")]
         rows.append(("lazy loader (JS)", *sizes([os.path.join(pkg, f) for f in split_js])))
     for island, s in sorted(lazy.items(), key=lambda kv: -(kv[1][2] or kv[1][1])):
@@ -59,6 +96,12 @@ def main(argv):
         with open(tsv, "w") as out:
             for label, raw, gz, br in rows:
                 out.write(f"{label}\t{raw}\t{gz}\t{br if br is not None else 0}\n")
+    for island, code, data in stripped:
+        print(f"\nthe lazy island `{island}` has {code:,} B of code and {data:,} B of data: "
+              "wasm-split kept its texts (and every lazy island's) in the main module "
+              "(see SPLIT_ROOM in frontend/src/lib.rs)", file=sys.stderr)
+    if stripped:
+        return 1
     public_br = rows[0][3]
     if limit is not None and public_br is not None and public_br > limit:
         print(f"\nthe public bundle is {public_br:,} B brotli, over the limit of {limit:,} B",
