@@ -122,6 +122,7 @@ schemathesis-smoke: build-e2e
 
 ## make bundle-check: the release build, then fails when what every page loads (the
 ## hydration bundle: the main WebAssembly module and its JavaScript) passes 200 KB brotli
+## or when a lazy island's module lost its texts to it (as make split-check)
 bundle-check: build
 	python3 scripts/bundle.py $(LEPTOS_SITE_ROOT)/pkg --max-public-brotli 200000
 
