@@ -82,8 +82,9 @@ def main(argv):
             own = os.path.join(pkg, f"split_{name}.wasm")
             if os.path.exists(own):
                 sections = section_sizes(own)
-                if sections.get(10, 0) >= LAZY_CODE_MIN and sections.get(11, 0) < LAZY_DATA_MIN:
-                    stripped.append((island, sections.get(10, 0), sections.get(11, 0)))
+                code, data = sections.get(10, 0), sections.get(11, 0)
+                if code >= LAZY_CODE_MIN and data < LAZY_DATA_MIN:
+                    stripped.append((island, code, data))
         split_js = [f for f in os.listdir(pkg) if f.startswith("__wasm_split") and f.endswith(".js")]
         rows.append(("lazy loader (JS)", *sizes([os.path.join(pkg, f) for f in split_js])))
     for island, s in sorted(lazy.items(), key=lambda kv: -(kv[1][2] or kv[1][1])):
