@@ -38,8 +38,8 @@ pub async fn load_country(iso2: String) -> Result<CountryOverview, AppError> {
             )
             .map_err(|fields| AppError::Validation { fields })?;
         CountryOverview {
-            name_fr: info.label.clone(),
-            name_en: info.label_en.clone().unwrap_or(info.label),
+            name_fr: info.label.to_string(),
+            name_en: info.label_en_or_fr().to_string(),
             iso2: iso2.clone(),
             total: outcome.total,
             themes: outcome.facet(Facet::Theme),
@@ -134,10 +134,10 @@ pub async fn load_partner(id: i32) -> Result<PartnerOverview, AppError> {
     Ok(PartnerOverview {
         id,
         country_name_fr: country
-            .map(|c| c.label.clone())
+            .map(|c| c.label.to_string())
             .or(partner.country_name.clone()),
         country_name_en: country
-            .and_then(|c| c.label_en.clone())
+            .and_then(|c| c.label_en.as_deref().map(str::to_string))
             .or(partner.country_name.clone()),
         country: partner.country_iso2,
         name: partner.name,
@@ -173,12 +173,12 @@ pub async fn load_statistics(query: SearchQuery) -> Result<Statistics, AppError>
     by_start_year.sort();
     let as_value =
         |(v, n): (crate::server::search::index::ValueInfo, u64)| crate::models::FacetValue {
-            value: v.code,
-            label: v.label,
-            label_en: v.label_en,
+            value: v.code.into(),
+            label: v.label.to_string(),
+            label_en: v.label_en.as_deref().map(str::to_string),
             count: n,
             selected: false,
-            parent: v.parent,
+            parent: v.parent.map(Into::into),
         };
     let by_theme = index
         .counts_in(Facet::Theme, set)

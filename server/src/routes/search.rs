@@ -347,8 +347,8 @@ pub async fn themes(State(search): State<Search>) -> Result<Response, AppError> 
                 "code": v.code,
                 "parent": v.parent,
                 "level": level(&v.code),
-                "label_fr": v.label,
-                "label_en": v.label_en,
+                "label_fr": &*v.label,
+                "label_en": v.label_en.as_deref(),
             })
         })
         .collect();

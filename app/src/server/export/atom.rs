@@ -89,8 +89,8 @@ pub fn feed(index: &SearchIndex, query: &SearchQuery, locale: Locale, base: &str
 
 /// A value's label in the language, the French one when it has no other.
 fn label_in(info: &crate::server::search::index::ValueInfo, locale: Locale) -> &str {
-    match (locale, &info.label_en) {
-        (Locale::en, Some(en)) => en,
+    match locale {
+        Locale::en => info.label_en_or_fr(),
         _ => &info.label,
     }
 }

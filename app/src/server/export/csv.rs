@@ -108,7 +108,7 @@ const COLUMNS: &[Column] = &[
             d.theme
                 .as_deref()
                 .and_then(|t| index.label(crate::models::Facet::Theme, t))
-                .map(|t| t.label.clone())
+                .map(|t| t.label.to_string())
                 .unwrap_or_default()
         },
     },

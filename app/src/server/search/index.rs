@@ -14,6 +14,7 @@ use crate::models::{
 };
 use roaring::RoaringBitmap;
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 
 /// The index's maps: keyed by codes and words, looked up millions of times while it builds.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -39,13 +40,36 @@ const LONG_FACETS: &[(Facet, usize)] = &[
     (Facet::ForeignPartner, 30),
 ];
 
-/// A value a facet can take, with its labels.
+/// A value a facet can take, with its labels. 36,000 French authorities are registered
+/// whatever the number of partnerships: no capacity kept, and an English label that is the
+/// French one (a commune's name) shares its text.
 #[derive(Clone, Debug)]
 pub struct ValueInfo {
-    pub code: String,
-    pub label: String,
-    pub label_en: Option<String>,
-    pub parent: Option<String>,
+    pub code: Box<str>,
+    pub label: Shared,
+    pub label_en: Option<Shared>,
+    pub parent: Option<Box<str>>,
+}
+
+impl ValueInfo {
+    pub fn new(code: &str, label: &str, label_en: Option<&str>, parent: Option<&str>) -> Self {
+        let label: Shared = label.into();
+        let label_en = label_en.map(|en| match en == &*label {
+            true => label.clone(),
+            false => en.into(),
+        });
+        ValueInfo {
+            code: code.into(),
+            label,
+            label_en,
+            parent: parent.map(Into::into),
+        }
+    }
+
+    /// The label in English, the French one when there is none.
+    pub fn label_en_or_fr(&self) -> &str {
+        self.label_en.as_deref().unwrap_or(&self.label)
+    }
 }
 
 /// How a facet's values are listed.
@@ -197,10 +221,17 @@ fn facet_set(
 #[derive(Clone, Debug)]
 struct FacetField {
     values: Vec<ValueInfo>,
-    by_code: HashMap<String, u32>,
-    /// Other codes a filter may use for values: one value (a SIREN for a commune) or several
-    /// (a bare INSEE code shared by a département and a région, which matches both).
-    aliases: HashMap<String, Vec<u32>>,
+    /// Each value's id, found by its code (the table keeps ids only, the codes are the
+    /// values').
+    by_code: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+    /// Other codes a filter may use for values (a commune's SIREN), each naming one value or
+    /// more.
+    aliases: HashMap<Box<str>, Box<[u32]>>,
+    /// Prefixes under which a bare code is also tried (`commune-`, `departement-`…): a bare
+    /// INSEE code names the authorities of every kind that have it (a département and a
+    /// région may share one, and then it matches both).
+    bare_codes: Box<[String]>,
     bitmaps: Vec<RoaringBitmap>,
     /// The values of each document. Counting a facet intersects each value's bitmap with the
     /// matching set, which costs about the total size of the bitmaps; walking the matching
@@ -217,8 +248,10 @@ impl FacetField {
     fn new(order: Order) -> Self {
         FacetField {
             values: Vec::new(),
-            by_code: HashMap::default(),
+            by_code: hashbrown::HashTable::new(),
+            hasher: Default::default(),
             aliases: HashMap::default(),
+            bare_codes: Box::default(),
             bitmaps: Vec::new(),
             per_doc: PerDoc::default(),
             order,
@@ -280,46 +313,63 @@ impl FacetField {
         counts
     }
 
+    /// The id of the value with this code.
+    fn id(&self, code: &str) -> Option<u32> {
+        let values = &self.values;
+        self.by_code
+            .find(self.hasher.hash_one(code), |id| {
+                &*values[*id as usize].code == code
+            })
+            .copied()
+    }
+
     fn register(&mut self, info: ValueInfo) -> u32 {
-        if let Some(id) = self.by_code.get(&info.code) {
-            return *id;
+        if let Some(id) = self.id(&info.code) {
+            return id;
         }
         let id = self.values.len() as u32;
-        self.by_code.insert(info.code.clone(), id);
+        let (values, hasher) = (&self.values, &self.hasher);
+        self.by_code
+            .insert_unique(hasher.hash_one(&*info.code), id, |id| {
+                hasher.hash_one(&*values[*id as usize].code)
+            });
         self.values.push(info);
         self.bitmaps.push(RoaringBitmap::new());
         id
     }
 
-    fn alias(&mut self, alias: String, code: &str) {
-        if self.by_code.contains_key(&alias) {
+    fn alias(&mut self, alias: &str, code: &str) {
+        if self.id(alias).is_some() {
             return;
         }
-        if let Some(id) = self.by_code.get(code).copied() {
-            let ids = self.aliases.entry(alias).or_default();
+        if let Some(id) = self.id(code) {
+            let ids = self.aliases.entry(alias.into()).or_default();
             if !ids.contains(&id) {
-                ids.push(id);
+                *ids = ids.iter().copied().chain([id]).collect();
             }
         }
     }
 
-    /// The values a code names: its own, or those of an alias.
-    fn ids(&self, code: &str) -> Option<&[u32]> {
-        match self.by_code.get(code) {
-            Some(id) => Some(std::slice::from_ref(id)),
-            None => self.aliases.get(code).map(Vec::as_slice),
+    /// The values a code names: its own, those of an alias, or those of the bare code under
+    /// each prefix; empty for a code that names none.
+    fn ids(&self, code: &str) -> Vec<u32> {
+        if let Some(id) = self.id(code) {
+            return vec![id];
         }
+        if let Some(ids) = self.aliases.get(code) {
+            return ids.to_vec();
+        }
+        let code = code.to_ascii_uppercase();
+        self.bare_codes
+            .iter()
+            .filter_map(|prefix| self.id(&format!("{prefix}{code}")))
+            .collect()
     }
 
     fn add(&mut self, code: &str, doc: u32) {
-        let id = match self.by_code.get(code) {
-            Some(id) => *id,
-            None => self.register(ValueInfo {
-                code: code.to_string(),
-                label: code.to_string(),
-                label_en: None,
-                parent: None,
-            }),
+        let id = match self.id(code) {
+            Some(id) => id,
+            None => self.register(ValueInfo::new(code, code, None, None)),
         };
         self.bitmaps[id as usize].insert(doc);
         self.per_doc.add(doc, id);
@@ -329,8 +379,8 @@ impl FacetField {
     fn any_of<'a>(&self, codes: impl IntoIterator<Item = &'a str>) -> RoaringBitmap {
         let mut union = RoaringBitmap::new();
         for code in codes {
-            for id in self.ids(code).unwrap_or_default() {
-                union |= &self.bitmaps[*id as usize];
+            for id in self.ids(code) {
+                union |= &self.bitmaps[id as usize];
             }
         }
         union
@@ -568,7 +618,16 @@ impl Default for SearchIndex {
             alive: RoaringBitmap::new(),
             fields: Facet::ALL
                 .iter()
-                .map(|f| (*f, FacetField::new(order(*f))))
+                .map(|f| {
+                    let mut field = FacetField::new(order(*f));
+                    if *f == Facet::FrenchAuthority {
+                        field.bare_codes = crate::models::CollectivityKind::ALL
+                            .iter()
+                            .map(|kind| format!("{}-", kind.code()))
+                            .collect();
+                    }
+                    (*f, field)
+                })
                 .collect(),
             terms: BTreeMap::new(),
             postings: Vec::new(),
@@ -599,7 +658,7 @@ impl SearchIndex {
 
     /// Another code for a registered value (a SIREN, a commune's INSEE code); registered for
     /// several values, a filter on it matches any of them.
-    pub fn alias(&mut self, facet: Facet, alias: String, code: &str) {
+    pub fn alias(&mut self, facet: Facet, alias: &str, code: &str) {
         self.field_mut(facet).alias(alias, code);
     }
 
@@ -617,10 +676,7 @@ impl SearchIndex {
 
     pub fn label(&self, facet: Facet, code: &str) -> Option<&ValueInfo> {
         let field = self.field(facet);
-        field
-            .by_code
-            .get(code)
-            .map(|id| &field.values[*id as usize])
+        field.id(code).map(|id| &field.values[id as usize])
     }
 
     /// Adds a partnership, or replaces it when its id is already indexed. Call `finish` after a
@@ -950,9 +1006,7 @@ impl SearchIndex {
             query
                 .codes(facet)
                 .iter()
-                .filter_map(|code| field.ids(code))
-                .flatten()
-                .copied()
+                .flat_map(|code| field.ids(code))
                 .collect()
         } else {
             Vec::new()
@@ -989,12 +1043,12 @@ impl SearchIndex {
             .map(|(id, count, selected)| {
                 let info = info(id);
                 FacetValue {
-                    value: info.code.clone(),
-                    label: info.label.clone(),
-                    label_en: info.label_en.clone(),
+                    value: info.code.to_string(),
+                    label: info.label.to_string(),
+                    label_en: info.label_en.as_deref().map(str::to_string),
                     count,
                     selected,
-                    parent: info.parent.clone(),
+                    parent: info.parent.as_deref().map(str::to_string),
                 }
             })
             .collect()
@@ -1182,13 +1236,13 @@ impl SearchIndex {
             status: doc.status,
             start_year: doc.start_year,
             theme: doc.theme.as_deref().map(str::to_string),
-            theme_label: theme.map(|t| t.label.clone()),
-            theme_label_en: theme.and_then(|t| t.label_en.clone()),
+            theme_label: theme.map(|t| t.label.to_string()),
+            theme_label_en: theme.and_then(|t| t.label_en.as_deref().map(str::to_string)),
             countries: strings(&doc.countries),
-            country_names: countries.iter().map(|c| c.label.clone()).collect(),
+            country_names: countries.iter().map(|c| c.label.to_string()).collect(),
             country_names_en: countries
                 .iter()
-                .map(|c| c.label_en.clone().unwrap_or_else(|| c.label.clone()))
+                .map(|c| c.label_en_or_fr().to_string())
                 .collect(),
             foreign_partners: strings(&doc.foreign_partners),
             french_partners: strings(&doc.french_partners),
@@ -1234,7 +1288,7 @@ impl SearchIndex {
 
     /// Whether a value is known to a facet (by code or alias).
     pub fn knows(&self, facet: Facet, code: &str) -> bool {
-        self.field(facet).ids(code).is_some()
+        !self.field(facet).ids(code).is_empty()
     }
 
     /// The index of a partnership, when published.
@@ -1304,14 +1358,24 @@ impl SearchIndex {
                 .values
                 .iter()
                 .map(|v| {
-                    v.code.capacity()
-                        + v.label.capacity()
-                        + v.label_en.as_ref().map_or(0, String::capacity)
-                        + v.parent.as_ref().map_or(0, String::capacity)
+                    let label_en = match &v.label_en {
+                        Some(en) if !std::sync::Arc::ptr_eq(en, &v.label) => en.len() + 16,
+                        _ => 0,
+                    };
+                    v.code.len()
+                        + v.label.len()
+                        + 16
+                        + label_en
+                        + v.parent.as_ref().map_or(0, |p| p.len())
                         + size_of::<ValueInfo>()
                 })
                 .sum::<usize>()
-                + field.by_code.len() * 40;
+                + field.by_code.capacity() * 5
+                + field
+                    .aliases
+                    .iter()
+                    .map(|(alias, ids)| alias.len() + ids.len() * 4 + 40)
+                    .sum::<usize>();
         }
         let rankings = [&self.by_title, &self.by_recent, &self.by_amount]
             .iter()
@@ -1328,7 +1392,7 @@ impl SearchIndex {
             ("terms", terms),
             ("facet bitmaps", bitmaps),
             ("facet values per document", per_doc),
-            ("facet values and labels", values),
+            ("facet values, labels and aliases", values),
             ("orders", rankings),
             ("ids", self.by_id.capacity() * 8),
         ]
@@ -1402,6 +1466,62 @@ mod tests {
         index.upsert(doc(3, "Assainissement à Kayes", "ML", 2019), &mut a);
         index.finish();
         index
+    }
+
+    #[test]
+    fn an_authority_is_named_by_its_identity_its_siren_or_its_bare_code() {
+        let mut index = SearchIndex::default();
+        for (code, fr, en) in [
+            (
+                "departement-75",
+                "Paris (département)",
+                "Paris (department)",
+            ),
+            ("region-75", "Nouvelle-Aquitaine", "Nouvelle-Aquitaine"),
+            ("commune-2A004", "Ajaccio", "Ajaccio"),
+        ] {
+            index.register(
+                Facet::FrenchAuthority,
+                ValueInfo::new(code, fr, Some(en), None),
+            );
+        }
+        index.alias(Facet::FrenchAuthority, "227500016", "departement-75");
+        index.alias(Facet::FrenchAuthority, "212000046", "commune-2A004");
+        // An alias for a value not registered, or that is another value's code, names none.
+        index.alias(Facet::FrenchAuthority, "200000000", "commune-99999");
+        index.alias(Facet::FrenchAuthority, "region-75", "departement-75");
+        let field = index.field(Facet::FrenchAuthority);
+        let codes = |code: &str| -> Vec<&str> {
+            let mut codes: Vec<&str> = field
+                .ids(code)
+                .into_iter()
+                .map(|id| &*field.values[id as usize].code)
+                .collect();
+            codes.sort();
+            codes
+        };
+        assert_eq!(codes("departement-75"), ["departement-75"]);
+        assert_eq!(codes("227500016"), ["departement-75"]);
+        assert_eq!(codes("75"), ["departement-75", "region-75"]);
+        assert_eq!(codes("2a004"), ["commune-2A004"]);
+        assert_eq!(codes("212000046"), ["commune-2A004"]);
+        assert_eq!(codes("region-75"), ["region-75"]);
+        assert!(codes("200000000").is_empty() && codes("76").is_empty());
+        assert!(index.knows(Facet::FrenchAuthority, "75"));
+        assert!(
+            !index.knows(Facet::Departement, "75"),
+            "only authorities take bare codes"
+        );
+        // The same text in both languages is kept once.
+        let ajaccio = index
+            .label(Facet::FrenchAuthority, "commune-2A004")
+            .unwrap();
+        let en = ajaccio.label_en.as_ref().unwrap();
+        assert!(std::sync::Arc::ptr_eq(en, &ajaccio.label));
+        let paris = index
+            .label(Facet::FrenchAuthority, "departement-75")
+            .unwrap();
+        assert_eq!(paris.label_en_or_fr(), "Paris (department)");
     }
 
     #[test]
@@ -1524,7 +1644,7 @@ mod tests {
                 .into_iter()
                 .enumerate()
                 .filter(|(_, n)| *n > 0)
-                .map(|(id, n)| (field.values[id].code.clone(), n))
+                .map(|(id, n)| (field.values[id].code.to_string(), n))
                 .collect();
             countries.sort();
             (listed.everything, countries)

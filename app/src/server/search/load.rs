@@ -334,12 +334,7 @@ async fn register_referentials(
     db: &impl ConnectionTrait,
     index: &mut SearchIndex,
 ) -> Result<Referentials, DbErr> {
-    let label = |code: &str, fr: &str, en: Option<&str>, parent: Option<&str>| ValueInfo {
-        code: code.to_string(),
-        label: fr.to_string(),
-        label_en: en.map(str::to_string),
-        parent: parent.map(str::to_string),
-    };
+    let label = ValueInfo::new;
     for c in country::Entity::find()
         .order_by_asc(country::Column::NameFr)
         .all(db)
@@ -367,12 +362,12 @@ async fn register_referentials(
         for t in themes.iter().filter(|t| t.parent_code.as_deref() == parent) {
             index.register(
                 Facet::Theme,
-                ValueInfo {
-                    code: t.code.clone(),
-                    label: t.label_fr.clone(),
-                    label_en: Some(t.label_en.clone()),
-                    parent: t.parent_code.clone(),
-                },
+                ValueInfo::new(
+                    &t.code,
+                    &t.label_fr,
+                    Some(&t.label_en),
+                    t.parent_code.as_deref(),
+                ),
             );
             walk(index, themes, Some(&t.code), depth + 1);
         }
@@ -427,13 +422,11 @@ async fn register_referentials(
             label(&id.to_string(), &fr, Some(&en), None),
         );
     }
-    // The codes people used before identities: a commune's INSEE code, a SIREN, and a bare
-    // département or région code, which matches both when they share it.
+    // The codes people used before identities: a SIREN (a bare INSEE code is tried under
+    // each kind by the index itself).
     for (c, id) in &sorted {
-        let id = id.to_string();
-        index.alias(Facet::FrenchAuthority, c.code.clone(), &id);
         if let Some(siren) = &c.siren {
-            index.alias(Facet::FrenchAuthority, siren.clone(), &id);
+            index.alias(Facet::FrenchAuthority, siren, &id.to_string());
         }
     }
     Ok(refs)

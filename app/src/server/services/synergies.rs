@@ -115,8 +115,10 @@ async fn with_countries(
         .map(|(country, found)| {
             let label = index.label(Facet::Country, &country);
             Synergies {
-                country_name: label.map(|l| l.label.clone()).unwrap_or_default(),
-                country_name_en: label.and_then(|l| l.label_en.clone()).unwrap_or_default(),
+                country_name: label.map(|l| l.label.to_string()).unwrap_or_default(),
+                country_name_en: label
+                    .and_then(|l| l.label_en.as_deref().map(str::to_string))
+                    .unwrap_or_default(),
                 embassy: embassies.remove(&country),
                 country: (!country.is_empty()).then_some(country),
                 total: found.total,

@@ -45,9 +45,8 @@ impl SearchIndex {
     pub fn peers_of(&self, reference: &RoaringBitmap, country: &str, listing: Listing) -> Found {
         let countries = self.field(Facet::Country);
         let Some(country_docs) = countries
-            .by_code
-            .get(country)
-            .map(|id| &countries.bitmaps[*id as usize])
+            .id(country)
+            .map(|id| &countries.bitmaps[id as usize])
         else {
             return Found::default();
         };
@@ -175,7 +174,7 @@ impl SearchIndex {
     pub fn countries_of(&self, set: &RoaringBitmap) -> Vec<String> {
         self.counts_in(Facet::Country, &(set & &self.alive))
             .into_iter()
-            .map(|(info, _)| info.code)
+            .map(|(info, _)| info.code.into())
             .collect()
     }
 
@@ -183,9 +182,8 @@ impl SearchIndex {
     fn with_status(&self, status: Status) -> RoaringBitmap {
         let field = self.field(Facet::Status);
         field
-            .by_code
-            .get(status.code())
-            .map(|id| field.bitmaps[*id as usize].clone())
+            .id(status.code())
+            .map(|id| field.bitmaps[id as usize].clone())
             .unwrap_or_default()
     }
 
@@ -266,9 +264,9 @@ impl SearchIndex {
                 }
                 let info = &authorities.values[tally.authority as usize];
                 Peer {
-                    id: info.code.clone(),
-                    name: info.label.clone(),
-                    name_en: info.label_en.clone().unwrap_or_else(|| info.label.clone()),
+                    id: info.code.to_string(),
+                    name: info.label.to_string(),
+                    name_en: info.label_en_or_fr().to_string(),
                     closeness: tally.best,
                     count: tally.count,
                     ongoing: tally.ongoing,
@@ -297,9 +295,8 @@ impl SearchIndex {
                 while let Some(code) = parent.filter(|_| depth < 8) {
                     depth += 1;
                     parent = themes
-                        .by_code
-                        .get(code)
-                        .and_then(|id| themes.values[*id as usize].parent.as_deref());
+                        .id(code)
+                        .and_then(|id| themes.values[id as usize].parent.as_deref());
                 }
                 depth
             })
@@ -378,15 +375,7 @@ mod tests {
     fn index(docs: Vec<DocInput>) -> SearchIndex {
         let mut index = SearchIndex::default();
         for (code, parent) in THEMES {
-            index.register(
-                Facet::Theme,
-                ValueInfo {
-                    code: code.to_string(),
-                    label: code.to_string(),
-                    label_en: None,
-                    parent: parent.map(str::to_string),
-                },
-            );
+            index.register(Facet::Theme, ValueInfo::new(code, code, None, *parent));
         }
         let mut indexer = Indexer::default();
         for d in docs {
