@@ -31,6 +31,11 @@ pub async fn open_database(url: &str) -> Result<sea_orm::DatabaseConnection, sea
     use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
     let mut options = sea_orm::ConnectOptions::new(url);
     options.max_connections(max_connections()?);
+    if sqlite_file(url).is_some() {
+        // sqlx pings a connection before lending it; SQLite's is a file that cannot drop, and
+        // the ping was one more round trip to its thread for each query.
+        options.test_before_acquire(false);
+    }
     options.map_sqlx_sqlite_opts(|o| {
         o.journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)

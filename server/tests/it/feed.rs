@@ -60,6 +60,23 @@ async fn a_views_feed_is_valid_atom_newest_first_and_follows_its_filters() {
     );
     check_atom(&feed);
     assert_eq!(feed.matches("<entry>").count(), 50, "the 50 newest");
+    // An entry's summary ends with the beginning of its description, read from the database.
+    let first_id = entry_values(&feed, "id").remove(0);
+    let description = common::sql_strings(
+        &t.db,
+        &format!(
+            "SELECT description FROM partnership WHERE id = {}",
+            first_id.rsplit('/').next().unwrap()
+        ),
+    )
+    .await
+    .remove(0);
+    let beginning: String = description.chars().take(40).collect();
+    let first_entry = feed.split("<entry>").nth(1).unwrap();
+    assert!(
+        first_entry.contains(&app::server::export::xml::escape(&beginning)),
+        "{first_entry} lacks {beginning:?}"
+    );
     let updated = entry_values(&feed, "updated");
     assert!(
         updated.windows(2).all(|w| w[0] >= w[1]),

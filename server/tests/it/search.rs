@@ -362,3 +362,69 @@ async fn text_search_folds_accents_and_follows_a_write() {
         .contains(&imported.id));
     t.drop().await;
 }
+
+#[tokio::test]
+async fn excerpts_are_cut_from_the_texts_around_the_first_word_found() {
+    let t = TestDb::new().await;
+    demo::seed(&t.db, 20, 3, |_| {}).await.unwrap();
+    let ids = common::sql_strings(
+        &t.db,
+        "SELECT CAST(id AS TEXT) FROM partnership WHERE publication_state = 'published' ORDER BY id",
+    )
+    .await;
+    let (first, second) = (&ids[0], &ids[1]);
+    // The word far into the description: the excerpt starts near it, not at the beginning.
+    let filler = "Les échanges entre les deux collectivités portent sur la gestion publique. ";
+    let description = format!(
+        "{}La hydrogéologie des nappes y est étudiée.",
+        filler.repeat(5)
+    );
+    for sql in [
+        format!("UPDATE partnership SET description = '{description}' WHERE id = {first}"),
+        // No description: the context gives the excerpt.
+        format!(
+            "UPDATE partnership SET description = NULL, \
+             context = 'Une étude en hydrogéologie appliquée.' WHERE id = {second}"
+        ),
+    ] {
+        t.db.execute_unprepared(&sql).await.unwrap();
+    }
+    let state = common::state(&t.db).await;
+    let search = state.search.clone();
+    let app = server::router(state);
+    let changed: Vec<i32> = [first, second]
+        .iter()
+        .map(|id| id.parse().unwrap())
+        .collect();
+    search.refresh(&t.db, &changed).await.unwrap();
+
+    let found = common::json(&app, "/api/v1/partnerships?q=hydrogeologie").await;
+    let items = found["items"].as_array().unwrap();
+    let excerpt = |id: &str| -> (String, Vec<String>) {
+        let item = items
+            .iter()
+            .find(|i| i["id"].to_string() == id)
+            .unwrap_or_else(|| panic!("{id} not found: {found}"));
+        let fragments = item["excerpt"].as_array().unwrap();
+        let text = fragments
+            .iter()
+            .map(|f| f["text"].as_str().unwrap())
+            .collect();
+        let hits = fragments
+            .iter()
+            .filter(|f| f["hit"] == true)
+            .map(|f| f["text"].as_str().unwrap().to_string())
+            .collect();
+        (text, hits)
+    };
+    let (text, hits) = excerpt(first);
+    assert!(
+        text.starts_with('…') && text.contains("La hydrogéologie des nappes"),
+        "{text}"
+    );
+    assert_eq!(hits, ["hydrogéologie"]);
+    let (text, hits) = excerpt(second);
+    assert_eq!(text, "Une étude en hydrogéologie appliquée.");
+    assert_eq!(hits, ["hydrogéologie"]);
+    t.drop().await;
+}
