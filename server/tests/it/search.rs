@@ -401,9 +401,10 @@ async fn excerpts_are_cut_from_the_texts_around_the_first_word_found() {
     let found = common::json(&app, "/api/v1/partnerships?q=hydrogeologie").await;
     let items = found["items"].as_array().unwrap();
     let excerpt = |id: &str| -> (String, Vec<String>) {
+        let wanted: i64 = id.parse().unwrap();
         let item = items
             .iter()
-            .find(|i| i["id"].to_string() == id)
+            .find(|i| i["id"].as_i64() == Some(wanted))
             .unwrap_or_else(|| panic!("{id} not found: {found}"));
         let fragments = item["excerpt"].as_array().unwrap();
         let text = fragments
