@@ -269,7 +269,14 @@ async fn stop_signal() {
 async fn build_index(state: &AppState) {
     let started = std::time::Instant::now();
     loop {
-        match state.search.load(&state.db).await {
+        // What the build freed (its rows, words and buffers, SQLite's caches) goes back to the
+        // system before the server says it is ready, not at the first request: a few
+        // milliseconds, and the memory once ready is what the server keeps.
+        match state
+            .search
+            .load_then(&state.db, allocator::give_back)
+            .await
+        {
             Ok(()) => break,
             Err(err) => {
                 tracing::error!(%err, "search index: could not be built, trying again");
@@ -277,9 +284,6 @@ async fn build_index(state: &AppState) {
             }
         }
     }
-    // What the build freed (its rows, words and buffers) goes back to the system now, not at
-    // the first request.
-    allocator::give_back();
     tracing::info!(
         partnerships = state.search.read().len(),
         seconds = started.elapsed().as_secs_f64(),

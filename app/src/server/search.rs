@@ -78,8 +78,19 @@ impl Search {
     /// Builds the index and says it is ready; what was written meanwhile is in it, or in the
     /// change log after the position it read first.
     pub async fn load(&self, db: &DatabaseConnection) -> Result<(), DbErr> {
+        self.load_then(db, || {}).await
+    }
+
+    /// `load`, with `settle` run between the build and saying it is ready (the server gives
+    /// the build's freed memory back there: its memory once ready is then what it keeps).
+    pub async fn load_then(
+        &self,
+        db: &DatabaseConnection,
+        settle: impl FnOnce(),
+    ) -> Result<(), DbErr> {
         let _following = self.following.lock().await;
         self.rebuild(db, load::data_version(db).await?).await?;
+        settle();
         self.ready.store(true, Ordering::Release);
         Ok(())
     }
