@@ -661,8 +661,9 @@ impl SearchIndex {
         self.field_mut(facet).register(info);
     }
 
-    /// Another code for a registered value (a SIREN, a commune's INSEE code); registered for
-    /// several values, a filter on it matches any of them.
+    /// Another code for a registered value (an authority's SIREN); registered for several
+    /// values, a filter on it matches any of them. A bare INSEE code needs none: the French
+    /// authorities' field tries it under each kind.
     pub fn alias(&mut self, facet: Facet, alias: &str, code: &str) {
         self.field_mut(facet).alias(alias, code);
     }
