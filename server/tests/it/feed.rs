@@ -60,7 +60,7 @@ async fn a_views_feed_is_valid_atom_newest_first_and_follows_its_filters() {
     );
     check_atom(&feed);
     assert_eq!(feed.matches("<entry>").count(), 50, "the 50 newest");
-    // An entry's summary ends with the beginning of its description, read from the database.
+    // An entry's summary ends with the beginning of its description, as the database holds it.
     let first_id = entry_values(&feed, "id").remove(0);
     let description = common::sql_strings(
         &t.db,

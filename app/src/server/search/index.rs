@@ -228,10 +228,10 @@ struct FacetField {
     /// Other codes a filter may use for values (a commune's SIREN), each naming one value or
     /// more.
     aliases: HashMap<Box<str>, Box<[u32]>>,
-    /// Prefixes under which a bare code is also tried (`commune-`, `departement-`…): a bare
-    /// INSEE code names the authorities of every kind that have it (a département and a
-    /// région may share one, and then it matches both).
-    bare_codes: Box<[String]>,
+    /// The kinds under which a bare code is also tried, as an identity (`75` as
+    /// `departement-75`, `region-75`…): a bare INSEE code names the authorities of every kind
+    /// that have it (a département and a région may share one, and then it matches both).
+    bare_kinds: &'static [crate::models::CollectivityKind],
     bitmaps: Vec<RoaringBitmap>,
     /// The values of each document. Counting a facet intersects each value's bitmap with the
     /// matching set, which costs about the total size of the bitmaps; walking the matching
@@ -254,7 +254,7 @@ impl FacetField {
             by_code: hashbrown::HashTable::new(),
             hasher: Default::default(),
             aliases: HashMap::default(),
-            bare_codes: Box::default(),
+            bare_kinds: &[],
             bitmaps: Vec::new(),
             per_doc: PerDoc::default(),
             order,
@@ -356,7 +356,7 @@ impl FacetField {
     }
 
     /// The values a code names: its own, those of an alias, or those of the bare code under
-    /// each prefix; empty for a code that names none.
+    /// each kind; empty for a code that names none.
     fn ids(&self, code: &str) -> Vec<u32> {
         if let Some(id) = self.id(code) {
             return vec![id];
@@ -364,10 +364,9 @@ impl FacetField {
         if let Some(ids) = self.aliases.get(code) {
             return ids.to_vec();
         }
-        let code = code.to_ascii_uppercase();
-        self.bare_codes
+        self.bare_kinds
             .iter()
-            .filter_map(|prefix| self.id(&format!("{prefix}{code}")))
+            .filter_map(|kind| self.id(&crate::models::AuthorityId::new(*kind, code).to_string()))
             .collect()
     }
 
@@ -626,10 +625,7 @@ impl Default for SearchIndex {
                 .map(|f| {
                     let mut field = FacetField::new(order(*f));
                     if *f == Facet::FrenchAuthority {
-                        field.bare_codes = crate::models::CollectivityKind::ALL
-                            .iter()
-                            .map(|kind| format!("{}-", kind.code()))
-                            .collect();
+                        field.bare_kinds = crate::models::CollectivityKind::ALL;
                     }
                     (*f, field)
                 })
