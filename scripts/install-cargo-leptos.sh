@@ -5,7 +5,8 @@ set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-curl -sSfL https://crates.io/api/v1/crates/cargo-leptos/0.3.11/download | tar xz
+# crates.io's API redirects to static.crates.io, the only one of the two these machines reach.
+curl -sSfL https://static.crates.io/crates/cargo-leptos/cargo-leptos-0.3.11.crate | tar xz
 cd cargo-leptos-0.3.11
 cargo update -p cargo-util-schemas --precise 0.14.1
 cargo install --locked --path . --features no_downloads
