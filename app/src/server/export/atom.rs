@@ -110,14 +110,13 @@ fn entry(x: &mut Xml, index: &SearchIndex, doc: u32, locale: Locale, base: &str)
             ("href", &format!("{page}-{}", slugify(&d.title))),
         ],
     );
-    let themes = d.theme.iter().chain(d.other_themes.iter());
+    let themes = d.theme().into_iter().chain(d.other_themes());
     for code in themes {
         let label = index.label(Facet::Theme, code).map(|l| label_in(l, locale));
         category(x, code, label, &format!("{base}/api/v1/themes"));
     }
     let countries: Vec<&str> = d
-        .countries
-        .iter()
+        .countries()
         .map(|c| {
             let label = index.label(Facet::Country, c).map(|l| label_in(l, locale));
             category(x, c, label, "urn:iso:std:iso:3166");
@@ -125,10 +124,11 @@ fn entry(x: &mut Xml, index: &SearchIndex, doc: u32, locale: Locale, base: &str)
         })
         .collect();
     // Who with whom, where; then the beginning of its description.
-    let mut summary = d.french_partners.join(", ");
-    if !d.foreign_partners.is_empty() {
+    let mut summary = d.french_partners().collect::<Vec<_>>().join(", ");
+    let foreign: Vec<&str> = d.foreign_partners().collect();
+    if !foreign.is_empty() {
         let with = td_string!(locale, feed_with);
-        summary = format!("{summary} {with} {}", d.foreign_partners.join(", "));
+        summary = format!("{summary} {with} {}", foreign.join(", "));
     }
     if !countries.is_empty() {
         summary = format!("{summary} ({})", countries.join(", "));

@@ -1,7 +1,7 @@
 //! The CSV export, one row per partnership, and its Table Schema (Frictionless Data), written
 //! from one list of columns so that the two never disagree.
 
-use crate::server::search::index::{Doc, SearchIndex};
+use crate::server::search::index::{DocRef, SearchIndex};
 use serde_json::json;
 
 pub const LICENCE_NAME: &str = "Licence Ouverte / Open Licence 2.0";
@@ -18,11 +18,11 @@ struct Column {
     kind: &'static str,
     title: &'static str,
     description: &'static str,
-    value: fn(&SearchIndex, &Doc, &str) -> String,
+    value: fn(&SearchIndex, DocRef, &str) -> String,
 }
 
-fn list(values: &[crate::server::search::index::Shared]) -> String {
-    values.join(LIST_SEPARATOR)
+fn list<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    values.collect::<Vec<_>>().join(LIST_SEPARATOR)
 }
 
 fn opt<T: ToString>(value: &Option<T>) -> String {
@@ -90,14 +90,14 @@ const COLUMNS: &[Column] = &[
         kind: "string",
         title: "Forme",
         description: "Code de la forme du partenariat (liste de référence de l'atlas)",
-        value: |_, d, _| opt(&d.form),
+        value: |_, d, _| d.form().unwrap_or_default().to_string(),
     },
     Column {
         name: "theme",
         kind: "string",
         title: "Thématique principale",
         description: "Code de la thématique principale (arborescence de l'atlas)",
-        value: |_, d, _| opt(&d.theme),
+        value: |_, d, _| d.theme().unwrap_or_default().to_string(),
     },
     Column {
         name: "theme_label",
@@ -105,8 +105,7 @@ const COLUMNS: &[Column] = &[
         title: "Libellé de la thématique",
         description: "Libellé français de la thématique principale",
         value: |index, d, _| {
-            d.theme
-                .as_deref()
+            d.theme()
                 .and_then(|t| index.label(crate::models::Facet::Theme, t))
                 .map(|t| t.label.to_string())
                 .unwrap_or_default()
@@ -117,28 +116,28 @@ const COLUMNS: &[Column] = &[
         kind: "string",
         title: "Autres thématiques",
         description: "Codes des autres thématiques, séparés par « ; »",
-        value: |_, d, _| list(&d.other_themes),
+        value: |_, d, _| list(d.other_themes()),
     },
     Column {
         name: "countries",
         kind: "string",
         title: "Pays",
         description: "Codes ISO 3166 alpha-2 des pays des partenaires étrangers, séparés par « ; »",
-        value: |_, d, _| list(&d.countries),
+        value: |_, d, _| list(d.countries()),
     },
     Column {
         name: "foreign_partners",
         kind: "string",
         title: "Partenaires étrangers",
         description: "Noms des autorités locales partenaires, séparés par « ; »",
-        value: |_, d, _| list(&d.foreign_partners),
+        value: |_, d, _| list(d.foreign_partners()),
     },
     Column {
         name: "french_partners",
         kind: "string",
         title: "Partenaires français",
         description: "Noms des collectivités françaises, séparés par « ; »",
-        value: |_, d, _| list(&d.french_partners),
+        value: |_, d, _| list(d.french_partners()),
     },
     Column {
         name: "french_partner_codes",
@@ -146,9 +145,8 @@ const COLUMNS: &[Column] = &[
         title: "Codes des partenaires français",
         description: "Identifiant de chaque collectivité française, dans le même ordre, vide si non rapprochée : son type puis son code INSEE, ou son SIREN pour une intercommunalité (commune-73065, epci-200069110, departement-75, region-11, com-975)",
         value: |_, d, _| {
-            d.french_codes
-                .iter()
-                .map(|c| c.as_deref().unwrap_or_default())
+            d.french_codes()
+                .map(Option::unwrap_or_default)
                 .collect::<Vec<_>>()
                 .join(LIST_SEPARATOR)
         },
@@ -158,7 +156,7 @@ const COLUMNS: &[Column] = &[
         kind: "string",
         title: "Financeurs",
         description: "Noms des financeurs, séparés par « ; »",
-        value: |_, d, _| list(&d.funders),
+        value: |_, d, _| list(d.funders()),
     },
     Column {
         name: "total_amount_eur",

@@ -3,22 +3,22 @@
 //! filter but its own (disjunctive faceting), so that a reader sees what ticking another value
 //! would give.
 
+mod doc;
 mod synergies;
 
+use doc::Names;
+pub use doc::{Doc, DocFields, DocRef, Interner, Shared};
 pub use synergies::{Found, Listing};
 
 use super::text::{self, Analyzer, QueryTerms};
 use crate::error::FieldError;
-use crate::models::{
-    Facet, FacetValue, FunderKind, SearchItem, SearchQuery, Sort, Status, MAX_PER_PAGE,
-};
+use crate::models::{Facet, FacetValue, FunderKind, SearchItem, SearchQuery, Sort, MAX_PER_PAGE};
 use roaring::RoaringBitmap;
 use std::collections::BTreeMap;
 use std::hash::BuildHasher;
 
 /// The index's maps: keyed by codes and words, looked up millions of times while it builds.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// How much a word weighs in the ranking, by where it appears.
 pub const WEIGHT_TITLE: u16 = 8;
@@ -425,64 +425,10 @@ pub struct Indexer {
     weights: Vec<(u32, u16)>,
 }
 
-/// A value that many documents hold (a code, a partner's or a funder's name): kept once in
-/// memory, shared by the documents that hold it.
-pub type Shared = std::sync::Arc<str>;
-
-/// Gives the one shared copy of each value; the index's build shares one among its readers.
-#[derive(Debug, Default)]
-pub struct Interner(std::sync::Mutex<HashSet<Shared>>);
-
-impl Interner {
-    pub fn get(&self, value: &str) -> Shared {
-        let mut values = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(known) = values.get(value) {
-            return known.clone();
-        }
-        let shared: Shared = value.into();
-        values.insert(shared.clone());
-        shared
-    }
-}
-
-/// Shared values as the answers carry them.
-fn strings(values: &[Shared]) -> Vec<String> {
-    values.iter().map(|v| v.to_string()).collect()
-}
-
-/// What the index keeps of a partnership to list it. The values that documents repeat are
-/// shared (`Shared`): at 130,000 partnerships, about a million strings fewer.
-#[derive(Clone, Debug)]
-pub struct Doc {
-    pub id: i32,
-    pub title: Box<str>,
-    pub status: Option<Status>,
-    pub start_year: Option<i32>,
-    pub first_agreement_year: Option<i32>,
-    pub end_date: Option<chrono::NaiveDate>,
-    pub form: Option<Shared>,
-    pub theme: Option<Shared>,
-    pub other_themes: Box<[Shared]>,
-    pub countries: Box<[Shared]>,
-    pub foreign_partner_ids: Box<[i32]>,
-    pub foreign_partners: Box<[Shared]>,
-    /// Identity (`commune-73065`) of each French partner, `None` when unresolved.
-    pub french_codes: Box<[Option<Shared>]>,
-    pub french_partners: Box<[Shared]>,
-    pub funders: Box<[Shared]>,
-    pub volunteers: bool,
-    pub total_cents: i64,
-    /// (year, funder kind, amount in cents) of each funding line.
-    pub fundings: Box<[(Option<i32>, FunderKind, i64)]>,
-    /// The beginning of the description (or context), for excerpts.
-    pub excerpt_source: Box<str>,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-}
-
 /// A partnership as the index takes it in: what to list, what to facet, what to search.
 #[derive(Clone, Debug)]
 pub struct DocInput {
-    pub doc: Doc,
+    pub doc: DocFields,
     pub facets: Vec<(Facet, String)>,
     pub texts: Vec<(u16, String)>,
 }
@@ -585,6 +531,8 @@ impl Ranking {
 #[derive(Clone, Debug)]
 pub struct SearchIndex {
     docs: Vec<Doc>,
+    /// The texts the documents' values name.
+    names: Names,
     by_id: HashMap<i32, u32>,
     alive: RoaringBitmap,
     fields: Vec<(Facet, FacetField)>,
@@ -618,6 +566,7 @@ impl Default for SearchIndex {
         };
         SearchIndex {
             docs: Vec::new(),
+            names: Names::default(),
             by_id: HashMap::default(),
             alive: RoaringBitmap::new(),
             fields: Facet::ALL
@@ -672,8 +621,8 @@ impl SearchIndex {
         self.alive.is_empty()
     }
 
-    pub fn doc(&self, index: u32) -> &Doc {
-        &self.docs[index as usize]
+    pub fn doc(&self, index: u32) -> DocRef<'_> {
+        DocRef::new(&self.docs[index as usize], &self.names)
     }
 
     pub fn label(&self, facet: Facet, code: &str) -> Option<&ValueInfo> {
@@ -729,7 +678,7 @@ impl SearchIndex {
         if self.docs.len() == self.docs.capacity() {
             self.docs.reserve_exact((self.docs.len() / 16).max(64));
         }
-        self.docs.push(input.doc);
+        self.docs.push(Doc::new(input.doc, &mut self.names));
     }
 
     /// The id of a term, made when it is new.
@@ -1217,14 +1166,10 @@ impl SearchIndex {
         analyzer: &Analyzer,
         excerpt: bool,
     ) -> SearchItem {
-        let doc = &self.docs[index as usize];
-        let theme = doc
-            .theme
-            .as_deref()
-            .and_then(|code| self.label(Facet::Theme, code));
+        let doc = self.doc(index);
+        let theme = doc.theme().and_then(|code| self.label(Facet::Theme, code));
         let countries: Vec<&ValueInfo> = doc
-            .countries
-            .iter()
+            .countries()
             .filter_map(|c| self.label(Facet::Country, c))
             .collect();
         let excerpt = if !excerpt || doc.excerpt_source.is_empty() {
@@ -1239,17 +1184,17 @@ impl SearchIndex {
             title: doc.title.to_string(),
             status: doc.status,
             start_year: doc.start_year,
-            theme: doc.theme.as_deref().map(str::to_string),
+            theme: doc.theme().map(str::to_string),
             theme_label: theme.map(|t| t.label.to_string()),
             theme_label_en: theme.and_then(|t| t.label_en.as_deref().map(str::to_string)),
-            countries: strings(&doc.countries),
+            countries: doc.countries().map(str::to_string).collect(),
             country_names: countries.iter().map(|c| c.label.to_string()).collect(),
             country_names_en: countries
                 .iter()
                 .map(|c| c.label_en_or_fr().to_string())
                 .collect(),
-            foreign_partners: strings(&doc.foreign_partners),
-            french_partners: strings(&doc.french_partners),
+            foreign_partners: doc.foreign_partners().map(str::to_string).collect(),
+            french_partners: doc.french_partners().map(str::to_string).collect(),
             total_amount_eur: doc.total_cents as f64 / 100.0,
             title_fragments: text::highlight(analyzer, terms, &doc.title),
             excerpt,
@@ -1306,44 +1251,18 @@ impl SearchIndex {
     /// `atlas bench-search` prints, to see where the server's memory goes.
     pub fn footprint(&self) -> Vec<(&'static str, usize)> {
         use std::mem::size_of;
-        // Each shared value once (its text and two counters), and a pointer where it is held.
-        let mut seen: HashSet<*const u8> = HashSet::default();
-        let mut shared = 0;
-        let mut share = |value: &Shared| {
-            if seen.insert(value.as_ptr()) {
-                shared += value.len() + 16;
-            }
-            size_of::<Shared>()
-        };
-        let mut docs_text = 0;
-        for d in &self.docs {
-            docs_text += d.title.len()
-                + d.excerpt_source.len()
-                + d.foreign_partner_ids.len() * 4
-                + d.fundings.len() * size_of::<(Option<i32>, FunderKind, i64)>();
-            for value in d
-                .form
+        // Each repeated value once, and its number where it is held.
+        let docs_text = self.names.bytes()
+            + self
+                .docs
                 .iter()
-                .chain(&d.theme)
-                .chain(d.french_codes.iter().flatten())
-            {
-                share(value);
-            }
-            docs_text += d.french_codes.len() * size_of::<Option<Shared>>();
-            for list in [
-                &d.other_themes,
-                &d.countries,
-                &d.foreign_partners,
-                &d.french_partners,
-                &d.funders,
-            ] {
-                list.iter().for_each(|value| {
-                    share(value);
-                });
-                docs_text += list.len() * size_of::<Shared>();
-            }
-        }
-        docs_text += shared;
+                .map(|d| {
+                    d.title.len()
+                        + d.excerpt_source.len()
+                        + d.values_bytes()
+                        + d.fundings.len() * size_of::<(Option<i32>, FunderKind, i64)>()
+                })
+                .sum::<usize>();
         let excerpts: usize = self.docs.iter().map(|d| d.excerpt_source.len()).sum();
         let postings: usize = self
             .postings
@@ -1407,6 +1326,7 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::Status;
 
     #[test]
     fn relevance_keys_order_by_score_then_recency() {
@@ -1433,7 +1353,7 @@ mod tests {
 
     fn doc(id: i32, title: &str, country: &str, year: i32) -> DocInput {
         DocInput {
-            doc: Doc {
+            doc: DocFields {
                 id,
                 title: title.into(),
                 status: Some(Status::Ongoing),
@@ -1442,16 +1362,15 @@ mod tests {
                 end_date: None,
                 form: None,
                 theme: None,
-                other_themes: Box::new([]),
-                countries: Box::new([country.into()]),
-                foreign_partner_ids: Box::new([]),
-                foreign_partners: Box::new([]),
-                french_codes: Box::new([]),
-                french_partners: Box::new([]),
-                funders: Box::new([]),
+                other_themes: Vec::new(),
+                countries: vec![country.into()],
+                foreign_partners: Vec::new(),
+                french_codes: Vec::new(),
+                french_partners: Vec::new(),
+                funders: Vec::new(),
                 volunteers: false,
                 total_cents: id as i64 * 100,
-                fundings: Box::new([]),
+                fundings: Vec::new(),
                 excerpt_source: "".into(),
                 updated_at: chrono::Utc::now(),
             },

@@ -2,7 +2,7 @@
 //! value is known and labelled), then the published partnerships in chunks of ids.
 
 use super::index::{
-    Doc, DocInput, Indexer, Interner, SearchIndex, Shared, ValueInfo, WEIGHT_OBJECTIVES,
+    DocFields, DocInput, Indexer, Interner, SearchIndex, Shared, ValueInfo, WEIGHT_OBJECTIVES,
     WEIGHT_PARTNER, WEIGHT_TEXT, WEIGHT_TITLE,
 };
 use crate::models::AuthorityId;
@@ -589,13 +589,11 @@ async fn load_docs(
 
         let mut countries: Vec<Shared> = Vec::new();
         let mut foreign_names = Vec::new();
-        let mut foreign_ids = Vec::new();
         for link in foreign.remove(&p.id).unwrap_or_default() {
             let Some(authority) = authorities.get(&link.foreign_authority_id) else {
                 continue;
             };
             foreign_names.push(refs.names.get(&authority.name));
-            foreign_ids.push(authority.id);
             texts.push((WEIGHT_PARTNER, authority.name.clone()));
             facets.push((Facet::ForeignPartner, authority.id.to_string()));
             if let Some(iso2) = &authority.country_iso2 {
@@ -694,7 +692,7 @@ async fn load_docs(
         }
 
         out.push(DocInput {
-            doc: Doc {
+            doc: DocFields {
                 id: p.id,
                 title: p.title.into(),
                 status: p.status.as_deref().and_then(Status::from_code),
@@ -703,16 +701,15 @@ async fn load_docs(
                 end_date: p.end_date,
                 form: p.form_code.as_deref().map(|f| refs.names.get(f)),
                 theme: p.theme_code.as_deref().map(|t| refs.names.get(t)),
-                other_themes: other_themes.into(),
-                countries: countries.into(),
-                foreign_partner_ids: foreign_ids.into(),
-                foreign_partners: foreign_names.into(),
-                french_codes: french_codes.into(),
-                french_partners: french_names.into(),
-                funders: funders.into(),
+                other_themes,
+                countries,
+                foreign_partners: foreign_names,
+                french_codes,
+                french_partners: french_names,
+                funders,
                 volunteers,
                 total_cents,
-                fundings: funding_lines.into(),
+                fundings: funding_lines,
                 excerpt_source: excerpt_source.into(),
                 updated_at: p.updated_at,
             },

@@ -307,7 +307,7 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::search::index::{Doc, DocInput, Indexer, ValueInfo, WEIGHT_TITLE};
+    use crate::server::search::index::{DocFields, DocInput, Indexer, ValueInfo, WEIGHT_TITLE};
 
     const THEMES: &[(&str, Option<&str>)] = &[
         ("DUR", None),
@@ -345,7 +345,7 @@ mod tests {
                 .map(|a| (Facet::FrenchAuthority, a.to_string())),
         );
         DocInput {
-            doc: Doc {
+            doc: DocFields {
                 id,
                 title: format!("Partenariat {id}").into(),
                 status: Some(status),
@@ -354,16 +354,15 @@ mod tests {
                 end_date: None,
                 form: None,
                 theme: Some(theme.into()),
-                other_themes: Box::new([]),
-                countries: Box::new([country.into()]),
-                foreign_partner_ids: Box::new([partner]),
-                foreign_partners: Box::new([]),
-                french_codes: Box::new([]),
-                french_partners: Box::new([]),
-                funders: Box::new([]),
+                other_themes: Vec::new(),
+                countries: vec![country.into()],
+                foreign_partners: Vec::new(),
+                french_codes: Vec::new(),
+                french_partners: Vec::new(),
+                funders: Vec::new(),
                 volunteers: false,
                 total_cents: 0,
-                fundings: Box::new([]),
+                fundings: Vec::new(),
                 excerpt_source: "".into(),
                 updated_at: chrono::Utc::now(),
             },
