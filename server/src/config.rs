@@ -42,9 +42,18 @@ pub async fn open_database(url: &str) -> Result<sea_orm::DatabaseConnection, sea
             // A writer waits its turn this long before "database is locked": under 200
             // connections on 2 cores (`make load`) a draft waited more than sqlx's 5 s.
             .busy_timeout(std::time::Duration::from_secs(30))
+            // sqlx runs each connection on a thread of its own and hands its rows over
+            // through a channel of 50: a larger result went row by row, each turn a wake-up
+            // and a thread switch on both sides (the IATI export reads 130,000 partnerships
+            // in batches of 500). Every query's rows are collected whole (`all`), so room for
+            // more holds nothing that the answer would not hold anyway.
+            .row_buffer_size(ROWS_READ_AHEAD)
     });
     sea_orm::Database::connect(options).await
 }
+
+/// The rows a SQLite connection's thread may read ahead of the task that takes them.
+const ROWS_READ_AHEAD: usize = 4_096;
 
 /// `ATLAS_DB_MAX_CONNECTIONS`, 32 when unset.
 fn max_connections() -> Result<u32, sea_orm::DbErr> {
