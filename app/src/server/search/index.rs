@@ -1354,25 +1354,11 @@ mod tests {
     fn doc(id: i32, title: &str, country: &str, year: i32) -> DocInput {
         DocInput {
             doc: DocFields {
-                id,
-                title: title.into(),
                 status: Some(Status::Ongoing),
                 start_year: Some(year),
-                first_agreement_year: None,
-                end_date: None,
-                form: None,
-                theme: None,
-                other_themes: Vec::new(),
                 countries: vec![country.into()],
-                foreign_partners: Vec::new(),
-                french_codes: Vec::new(),
-                french_partners: Vec::new(),
-                funders: Vec::new(),
-                volunteers: false,
                 total_cents: id as i64 * 100,
-                fundings: Vec::new(),
-                excerpt_source: "".into(),
-                updated_at: chrono::Utc::now(),
+                ..DocFields::titled(id, title)
             },
             facets: vec![
                 (Facet::Country, country.to_string()),

@@ -54,6 +54,34 @@ pub struct DocFields {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(test)]
+impl DocFields {
+    /// A published partnership with a title and nothing else, for a test to fill in.
+    pub fn titled(id: i32, title: &str) -> Self {
+        DocFields {
+            id,
+            title: title.into(),
+            status: None,
+            start_year: None,
+            first_agreement_year: None,
+            end_date: None,
+            form: None,
+            theme: None,
+            other_themes: Vec::new(),
+            countries: Vec::new(),
+            foreign_partners: Vec::new(),
+            french_codes: Vec::new(),
+            french_partners: Vec::new(),
+            funders: Vec::new(),
+            volunteers: false,
+            total_cents: 0,
+            fundings: Vec::new(),
+            excerpt_source: "".into(),
+            updated_at: chrono::Utc::now(),
+        }
+    }
+}
+
 /// The lists of values a document holds, in the order `Doc::values` keeps them (a form and a
 /// theme are lists of none or one).
 #[derive(Clone, Copy)]
@@ -283,12 +311,6 @@ mod tests {
     fn fields(id: i32, form: Option<&str>, french_codes: &[Option<&str>]) -> DocFields {
         let shared = |values: &[&str]| values.iter().map(|v| Shared::from(*v)).collect();
         DocFields {
-            id,
-            title: format!("Partenariat {id}").into(),
-            status: None,
-            start_year: None,
-            first_agreement_year: None,
-            end_date: None,
             form: form.map(Into::into),
             theme: Some("DUR.EAU".into()),
             other_themes: shared(&["EDU", "SAN"]),
@@ -297,11 +319,7 @@ mod tests {
             french_codes: french_codes.iter().map(|c| c.map(Into::into)).collect(),
             french_partners: french_codes.iter().map(|_| "Lyon".into()).collect(),
             funders: shared(&["Lyon", "AFD"]),
-            volunteers: false,
-            total_cents: 0,
-            fundings: Vec::new(),
-            excerpt_source: "".into(),
-            updated_at: chrono::Utc::now(),
+            ..DocFields::titled(id, &format!("Partenariat {id}"))
         }
     }
 

@@ -346,25 +346,11 @@ mod tests {
         );
         DocInput {
             doc: DocFields {
-                id,
-                title: format!("Partenariat {id}").into(),
                 status: Some(status),
                 start_year: Some(2000 + id),
-                first_agreement_year: None,
-                end_date: None,
-                form: None,
                 theme: Some(theme.into()),
-                other_themes: Vec::new(),
                 countries: vec![country.into()],
-                foreign_partners: Vec::new(),
-                french_codes: Vec::new(),
-                french_partners: Vec::new(),
-                funders: Vec::new(),
-                volunteers: false,
-                total_cents: 0,
-                fundings: Vec::new(),
-                excerpt_source: "".into(),
-                updated_at: chrono::Utc::now(),
+                ..DocFields::titled(id, &format!("Partenariat {id}"))
             },
             facets,
             texts: vec![(WEIGHT_TITLE, format!("Partenariat {id}"))],
