@@ -61,13 +61,6 @@ struct IndexedColumns {
 /// Chunks read at once, each on its own connection, while the index takes in those read.
 const READERS: usize = 2;
 
-/// The rows a reader's SQLite thread may read ahead of the task that takes them. sqlx hands
-/// rows over through a channel of 50 by default: once full, the two threads took turns row by
-/// row, each turn a futex wake and a context switch. With room for a whole query's rows (a
-/// chunk's fundings are about 3,000), the build's system time halved (2.0 s to 1.0-1.5 s at
-/// 130,000 partnerships, docs/PERFORMANCE.md).
-const READ_AHEAD_ROWS: usize = 4_096;
-
 /// The whole index, from the database. Reading the partnerships (SQLite or PostgreSQL, then
 /// shaping each document) costs about three times what indexing them does: `READERS` tasks
 /// read chunks side by side while this one indexes them, in the order of their ids.
@@ -157,10 +150,9 @@ async fn readers(db: &DatabaseConnection) -> DatabaseConnection {
     let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
         .max_connections(READERS as u32)
         .connect_with(
-            (*options)
-                .clone()
-                .read_only(true)
-                .row_buffer_size(READ_AHEAD_ROWS),
+            // The pool's own options, the rows its threads read ahead included
+            // (`server/src/config.rs`).
+            (*options).clone().read_only(true),
         )
         .await;
     match pool {
