@@ -144,12 +144,7 @@ const COLUMNS: &[Column] = &[
         kind: "string",
         title: "Codes des partenaires français",
         description: "Identifiant de chaque collectivité française, dans le même ordre, vide si non rapprochée : son type puis son code INSEE, ou son SIREN pour une intercommunalité (commune-73065, epci-200069110, departement-75, region-11, com-975)",
-        value: |_, d, _| {
-            d.french_codes()
-                .map(Option::unwrap_or_default)
-                .collect::<Vec<_>>()
-                .join(LIST_SEPARATOR)
-        },
+        value: |_, d, _| list(d.french_codes().map(Option::unwrap_or_default)),
     },
     Column {
         name: "funders",

@@ -150,29 +150,39 @@ impl Doc {
             excerpt_source,
             updated_at,
         } = fields;
-        // A form or a theme absent is an empty list; a French partner unresolved, a place.
-        let named = |list: Vec<Shared>| list.into_iter().map(Some).collect::<Vec<_>>();
-        let lists: [Vec<Option<Shared>>; LISTS] = [
-            form.into_iter().map(Some).collect(),
-            theme.into_iter().map(Some).collect(),
-            named(other_themes),
-            named(countries),
-            named(foreign_partners),
-            french_codes,
-            named(french_partners),
-            named(funders),
+        let lists = [
+            &other_themes,
+            &countries,
+            &foreign_partners,
+            &french_partners,
+            &funders,
         ];
-        let mut values = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-        let mut ends = [0; LISTS];
-        for (end, list) in ends.iter_mut().zip(lists) {
+        let held = 2 + french_codes.len() + lists.iter().map(|l| l.len()).sum::<usize>();
+        let mut values = Vec::with_capacity(held);
+        // Each list in turn, in `List`'s order; where it ends. A form or a theme absent is an
+        // empty list; a French partner unresolved keeps its place, as `NO_NAME`.
+        let mut keep = |list: &mut dyn Iterator<Item = Option<&str>>| {
             for value in list {
                 if values.len() == u16::MAX as usize {
                     break;
                 }
-                values.push(value.map_or(NO_NAME, |v| names.number(&v)));
+                values.push(value.map_or(NO_NAME, |v| names.number(v)));
             }
-            *end = values.len() as u16;
+            values.len() as u16
+        };
+        fn named(list: &[Shared]) -> impl Iterator<Item = Option<&str>> {
+            list.iter().map(|v| Some(&**v))
         }
+        let ends: [u16; LISTS] = [
+            keep(&mut form.as_deref().map(Some).into_iter()),
+            keep(&mut theme.as_deref().map(Some).into_iter()),
+            keep(&mut named(&other_themes)),
+            keep(&mut named(&countries)),
+            keep(&mut named(&foreign_partners)),
+            keep(&mut french_codes.iter().map(|c| c.as_deref())),
+            keep(&mut named(&french_partners)),
+            keep(&mut named(&funders)),
+        ];
         Doc {
             id,
             status,
